@@ -1,0 +1,83 @@
+"""The ticket types the product opens, with their default routing.
+
+A migration seeds these rows; afterwards the routing (team, severity, window) is edited in
+the admin and the code only refers to the codes below.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class DefaultType:
+    code: str
+    title: str
+    team: str
+    severity: str
+    hours: int
+    guidance: str
+
+
+UNKNOWN_SKU = "unknown_sku"
+AMBIGUOUS_SKU = "ambiguous_sku"
+UNMAPPED_LOCATION = "unmapped_location"
+UNMAPPED_B2B_COMPANY = "unmapped_b2b_company"
+UNMAPPED_TAX = "unmapped_tax"
+TAX_DRIFT = "tax_drift"
+UNMAPPED_DISCOUNT = "unmapped_discount"
+UNMAPPED_PAYMENT_METHOD = "unmapped_payment_method"
+UNMAPPED_GIFT_CARD = "unmapped_gift_card"
+TOTALS_MISMATCH = "totals_mismatch"
+CURRENCY_MISMATCH = "currency_mismatch"
+STORE_NOT_MAPPED = "store_not_mapped"
+HIGH_RISK_ORDER = "high_risk_order"
+ORDER_LOCKED = "order_locked"
+NETSUITE_REJECTED = "netsuite_rejected"
+CONNECTION_AUTH = "connection_auth"
+RETRIES_EXHAUSTED = "retries_exhausted"
+JOB_ERROR = "job_error"
+
+DEFAULT_TYPES = [
+    DefaultType(UNKNOWN_SKU, "Unknown SKU", "ops", "high", 4,
+                "Map the SKU to its NetSuite item (Mappings → Items), then retry."),
+    DefaultType(AMBIGUOUS_SKU, "SKU shared by two Shopify products", "ops", "high", 4,
+                "Give each product its own SKU in Shopify or fix the item mapping, then retry."),
+    DefaultType(UNMAPPED_LOCATION, "Unmapped Shopify location", "ops", "high", 4,
+                "Map the Shopify location to a NetSuite location, then retry."),
+    DefaultType(UNMAPPED_B2B_COMPANY, "Unmapped B2B company", "finance", "high", 8,
+                "Map the company to its NetSuite customer, price level and terms, then retry."),
+    DefaultType(UNMAPPED_TAX, "Unmapped tax", "finance", "high", 8,
+                "Map the tax title to a NetSuite tax code, then retry."),
+    DefaultType(TAX_DRIFT, "Tax rate differs from NetSuite", "finance", "high", 8,
+                "Shopify charged a rate the mapped NetSuite tax code does not have: correct the "
+                "mapping or the Shopify tax setting, then retry."),
+    DefaultType(UNMAPPED_DISCOUNT, "Unmapped discount", "finance", "normal", 24,
+                "Map the discount code (or the default discount) to a NetSuite discount item."),
+    DefaultType(UNMAPPED_PAYMENT_METHOD, "Unmapped payment gateway", "finance", "normal", 24,
+                "Map the Shopify gateway to a NetSuite payment method."),
+    DefaultType(UNMAPPED_GIFT_CARD, "Gift card item not configured", "finance", "high", 8,
+                "Set the store's gift card deferred revenue item, then retry."),
+    DefaultType(TOTALS_MISMATCH, "Order totals differ", "finance", "high", 8,
+                "The sales order would not add up to what Shopify captured; the detail says "
+                "which part differs."),
+    DefaultType(CURRENCY_MISMATCH, "Order currency differs from the store's", "finance", "high",
+                8, "Check the store's subsidiary and currency mapping."),
+    DefaultType(STORE_NOT_MAPPED, "Store has no ledger mapping", "integration_admin", "critical",
+                2, "Create the store's subsidiary mapping, then retry."),
+    DefaultType(HIGH_RISK_ORDER, "High-risk order held", "cx", "high", 2,
+                "Review the order in Shopify; approve it in NetSuite or cancel it in Shopify."),
+    DefaultType(ORDER_LOCKED, "Order edited after release to the warehouse", "ops", "high", 4,
+                "NetSuite owns the order once released: apply the Shopify edit by hand."),
+    DefaultType(NETSUITE_REJECTED, "NetSuite rejected the record", "integration_admin", "high",
+                8, "Read NetSuite's error detail; fix the record or mapping, then retry."),
+    DefaultType(CONNECTION_AUTH, "Connection credentials rejected", "integration_admin",
+                "critical", 1, "Renew the connection's credentials; its jobs resume by themselves."),
+    DefaultType(RETRIES_EXHAUSTED, "Sync kept failing", "integration_admin", "high", 4,
+                "The other system kept failing; check its status, then retry."),
+    DefaultType(JOB_ERROR, "Unexpected sync error", "integration_admin", "high", 4,
+                "An unexpected error stopped the job; the detail has the error."),
+]
+
+
+def window(default: DefaultType) -> timedelta:
+    return timedelta(hours=default.hours)

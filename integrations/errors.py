@@ -1,0 +1,73 @@
+"""What can go wrong talking to the other systems, said so that the job runner can act on it.
+
+Clients raise these; flows never parse HTTP status codes themselves.
+"""
+
+from dataclasses import dataclass, field
+
+
+class IntegrationError(Exception):
+    """A call to Shopify or NetSuite failed. `permanent` says whether retrying can help."""
+
+    permanent = True
+
+    def __init__(self, message: str, *, code: str = "", status: int | None = None,
+                 path: str = "", retry_after: float | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+        self.path = path
+        self.retry_after = retry_after
+
+    def __str__(self):
+        parts = [self.message]
+        if self.code:
+            parts.append(f"[{self.code}]")
+        if self.path:
+            parts.append(f"at {self.path}")
+        return " ".join(parts)
+
+
+class TransientError(IntegrationError):
+    """429, 5xx, timeouts, concurrency limits: retry later with backoff."""
+
+    permanent = False
+
+
+class UnknownOutcomeError(TransientError):
+    """A write timed out: it may or may not have happened. Read back before writing again."""
+
+
+class AuthError(IntegrationError):
+    """Credentials rejected (401, INVALID_LOGIN, revoked token): pause the connection."""
+
+
+class DataError(IntegrationError):
+    """The other system refused the record's content (400 INVALID_CONTENT, USER_ERROR...)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a person must fix before a job can go through.
+
+    `code` is a ticket type code (exceptions.catalogue); `key` identifies the thing to fix
+    (a SKU, a tax title...) so that every order held up by it lands on one ticket.
+    """
+
+    code: str
+    key: str
+    message: str
+    context: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+class ParkJob(Exception):
+    """The job cannot go through until people fix these problems."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+class SkipJob(Exception):
+    """Nothing to do: the work is stale or superseded. Not an error."""

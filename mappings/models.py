@@ -1,0 +1,235 @@
+"""How Shopify concepts map to NetSuite records, per store. Every mapping keeps its history.
+
+Which team edits which mapping is declared by `owning_team` on each model (used by the
+team-scoped admin): Ops owns locations, items and bundles; Finance owns tax, payment,
+discount, B2B terms and the store's ledger settings.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+NETSUITE_ID_HELP = "NetSuite internal id."
+
+
+def netsuite_id_field(verbose_name, **kwargs):
+    kwargs.setdefault("help_text", NETSUITE_ID_HELP)
+    return models.CharField(verbose_name, max_length=32, **kwargs)
+
+
+class StoreMapping(models.Model):
+    """A store's place in the NetSuite ledger: subsidiary, currency and default records."""
+
+    owning_team = "finance"
+
+    class HighRiskPolicy(models.TextChoices):
+        HOLD = "hold", "Create the sales order pending approval"
+        PARK = "park", "Do not create the sales order until reviewed"
+
+    store = models.OneToOneField(
+        "integrations.Connection", on_delete=models.CASCADE, related_name="store_mapping",
+        limit_choices_to={"kind": "shopify"},
+    )
+    subsidiary_id = netsuite_id_field("subsidiary")
+    currency_code = models.CharField(max_length=3, help_text="The shop currency, e.g. USD.")
+    currency_id = netsuite_id_field("currency")
+    guest_customer_id = netsuite_id_field(
+        "guest customer", blank=True,
+        help_text="NetSuite customer used for guest checkouts (orders with no Shopify customer).",
+    )
+    shipping_item_id = netsuite_id_field("shipping item")
+    gift_card_item_id = netsuite_id_field(
+        "gift card deferred revenue item", blank=True,
+        help_text="Item that books gift cards sold to deferred revenue.",
+    )
+    default_location_id = netsuite_id_field("default location", blank=True)
+    high_risk_policy = models.CharField(
+        max_length=8, choices=HighRiskPolicy.choices, default=HighRiskPolicy.HOLD
+    )
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.store} → subsidiary {self.subsidiary_id} ({self.currency_code})"
+
+    def clean(self):
+        if self.currency_code and (len(self.currency_code) != 3 or not self.currency_code.isalpha()):
+            raise ValidationError({"currency_code": "Use the three-letter ISO code, e.g. USD."})
+        self.currency_code = self.currency_code.upper()
+
+
+class StoreScoped(models.Model):
+    store = models.ForeignKey(
+        "integrations.Connection", on_delete=models.CASCADE, related_name="+",
+        limit_choices_to={"kind": "shopify"},
+    )
+
+    class Meta:
+        abstract = True
+
+
+class LocationMapping(StoreScoped):
+    owning_team = "ops"
+
+    shopify_location_id = models.CharField(max_length=32)
+    name = models.CharField(max_length=120, blank=True)
+    netsuite_location_id = netsuite_id_field("NetSuite location")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["store", "shopify_location_id"], name="one_mapping_per_location"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name or self.shopify_location_id} → location {self.netsuite_location_id}"
+
+
+class ItemMapping(StoreScoped):
+    owning_team = "ops"
+
+    sku = models.CharField(max_length=255)
+    netsuite_item_id = netsuite_id_field("NetSuite item")
+    shopify_product_id = models.CharField(
+        max_length=32, blank=True,
+        help_text="The Shopify product that owns this SKU; another product selling the same "
+        "SKU is refused as ambiguous.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["store", "sku"], name="one_item_per_sku")]
+
+    def __str__(self):
+        return f"{self.sku} → item {self.netsuite_item_id}"
+
+
+class BundleMapping(StoreScoped):
+    """A virtual parent SKU sold in Shopify, sold in NetSuite as its component lines."""
+
+    owning_team = "ops"
+
+    parent_sku = models.CharField(max_length=255)
+    name = models.CharField(max_length=120, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["store", "parent_sku"], name="one_bundle_per_sku")
+        ]
+
+    def __str__(self):
+        return f"bundle {self.parent_sku}"
+
+
+class BundleComponent(models.Model):
+    bundle = models.ForeignKey(BundleMapping, on_delete=models.CASCADE, related_name="components")
+    netsuite_item_id = netsuite_id_field("NetSuite item")
+    quantity = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    price_share = models.DecimalField(
+        max_digits=7, decimal_places=4, validators=[MinValueValidator(Decimal("0"))],
+        help_text="Relative weight of the bundle price given to this component.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.quantity} × item {self.netsuite_item_id}"
+
+
+class TaxCodeMapping(StoreScoped):
+    owning_team = "finance"
+
+    tax_title = models.CharField(
+        max_length=120,
+        help_text="Shopify tax line title, e.g. 'State Tax'. Several titles charged on one line "
+        "map as a group: 'County Tax + State Tax' (sorted, joined by ' + ').",
+    )
+    rate = models.DecimalField(
+        max_digits=7, decimal_places=5,
+        help_text="Rate of the NetSuite tax code as a fraction (0.06 = 6%).",
+    )
+    netsuite_tax_code_id = netsuite_id_field("NetSuite tax code")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["store", "tax_title"], name="one_code_per_tax_title")
+        ]
+
+    def __str__(self):
+        return f"{self.tax_title} ({self.rate}) → tax code {self.netsuite_tax_code_id}"
+
+
+class DiscountMapping(StoreScoped):
+    owning_team = "finance"
+
+    code = models.CharField(
+        max_length=255, blank=True,
+        help_text="Shopify discount code; leave blank for the default used by automatic and "
+        "manual discounts.",
+    )
+    netsuite_discount_item_id = netsuite_id_field("NetSuite discount item")
+    netsuite_promotion_id = netsuite_id_field("NetSuite promotion", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["store", "code"], name="one_mapping_per_discount_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code or '(default)'} → discount item {self.netsuite_discount_item_id}"
+
+    def clean(self):
+        self.code = self.code.strip().upper()
+
+
+class PaymentMethodMapping(StoreScoped):
+    owning_team = "finance"
+
+    gateway = models.CharField(max_length=120, help_text="Shopify gateway, e.g. shopify_payments.")
+    netsuite_payment_method_id = netsuite_id_field("NetSuite payment method")
+    netsuite_account_id = netsuite_id_field("NetSuite account", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["store", "gateway"], name="one_mapping_per_gateway")
+        ]
+
+    def __str__(self):
+        return f"{self.gateway} → payment method {self.netsuite_payment_method_id}"
+
+
+class B2BCompanyMapping(StoreScoped):
+    """A Shopify B2B company (optionally one of its locations) and its NetSuite terms."""
+
+    owning_team = "finance"
+
+    shopify_company_id = models.CharField(max_length=32)
+    shopify_company_location_id = models.CharField(
+        max_length=32, blank=True, help_text="Blank: applies to every location of the company."
+    )
+    name = models.CharField(max_length=120, blank=True)
+    netsuite_customer_id = netsuite_id_field("NetSuite customer")
+    price_level_id = netsuite_id_field("price level", blank=True)
+    payment_terms_id = netsuite_id_field("payment terms")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["store", "shopify_company_id", "shopify_company_location_id"],
+                name="one_mapping_per_company_location",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name or self.shopify_company_id} → customer {self.netsuite_customer_id}"
