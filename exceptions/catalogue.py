@@ -71,7 +71,7 @@ DEFAULT_TYPES = [
     DefaultType(NETSUITE_REJECTED, "NetSuite rejected the record", "integration_admin", "high",
                 8, "Read NetSuite's error detail; fix the record or mapping, then retry."),
     DefaultType(CONNECTION_AUTH, "Connection credentials rejected", "integration_admin",
-                "critical", 1, "Renew the connection's credentials; its jobs resume by themselves."),
+                "critical", 1, "Renew the connection's credentials; its jobs then resume."),
     DefaultType(RETRIES_EXHAUSTED, "Sync kept failing", "integration_admin", "high", 4,
                 "The other system kept failing; check its status, then retry."),
     DefaultType(JOB_ERROR, "Unexpected sync error", "integration_admin", "high", 4,

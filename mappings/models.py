@@ -55,7 +55,8 @@ class StoreMapping(models.Model):
         return f"{self.store} → subsidiary {self.subsidiary_id} ({self.currency_code})"
 
     def clean(self):
-        if self.currency_code and (len(self.currency_code) != 3 or not self.currency_code.isalpha()):
+        code = self.currency_code or ""
+        if code and (len(code) != 3 or not code.isalpha()):
             raise ValidationError({"currency_code": "Use the three-letter ISO code, e.g. USD."})
         self.currency_code = self.currency_code.upper()
 
@@ -140,7 +141,7 @@ class BundleComponent(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.quantity} × item {self.netsuite_item_id}"
+        return f"{self.quantity} x item {self.netsuite_item_id}"
 
 
 class TaxCodeMapping(StoreScoped):

@@ -1,0 +1,79 @@
+"""What people do to tickets. Admin actions, the API and commands call these; none re-implement.
+
+Each is one transaction and records who acted and why in the ticket's history.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from integrations.models import SyncJob
+from integrations.queue import enqueue_job
+
+from .catalogue import HIGH_RISK_ORDER
+from .models import ExceptionTicket
+
+RETRYABLE = (SyncJob.Status.PARKED, SyncJob.Status.FAILED, SyncJob.Status.PAUSED)
+
+
+def _save(ticket: ExceptionTicket, user, reason: str, fields=None) -> None:
+    ticket._change_reason = reason[:100]
+    if user is not None:
+        ticket._history_user = user
+    ticket.save(update_fields=fields)
+
+
+def requeue_jobs(jobs) -> int:
+    ids = list(jobs.filter(status__in=RETRYABLE).values_list("pk", flat=True))
+    SyncJob.objects.filter(pk__in=ids).update(
+        status=SyncJob.Status.PENDING, next_retry_at=None, last_error="", error_class=""
+    )
+    for job_id in ids:
+        enqueue_job(job_id)
+    return len(ids)
+
+
+@transaction.atomic
+def retry_ticket(ticket: ExceptionTicket, user, reason: str = "") -> int:
+    """Run the ticket's stuck jobs again; the ticket closes itself when they go through."""
+    count = requeue_jobs(ticket.jobs.all())
+    if ticket.status == ExceptionTicket.Status.SNOOZED:
+        ticket.status = ExceptionTicket.Status.OPEN
+        ticket.snoozed_until = None
+    _save(ticket, user, reason or f"retry requested: {count} job(s) re-queued")
+    return count
+
+
+@transaction.atomic
+def resolve_ticket(ticket: ExceptionTicket, user, note: str = "") -> None:
+    """Close the ticket. Resolving a held high-risk order releases it: its jobs run again."""
+    ticket.status = ExceptionTicket.Status.RESOLVED
+    ticket.resolved_at = timezone.now()
+    ticket.resolved_by = user
+    ticket.resolution_note = note
+    ticket.snoozed_until = None
+    _save(ticket, user, note or "resolved")
+    if ticket.ticket_type.code == HIGH_RISK_ORDER:
+        requeue_jobs(ticket.jobs.all())
+
+
+@transaction.atomic
+def snooze_ticket(ticket: ExceptionTicket, user, until: datetime, reason: str = "") -> None:
+    ticket.status = ExceptionTicket.Status.SNOOZED
+    ticket.snoozed_until = until
+    _save(ticket, user, reason or f"snoozed until {until:%Y-%m-%d %H:%M} UTC")
+
+
+def wake_snoozed(now: datetime | None = None) -> int:
+    """Snoozed tickets whose time is up come back to the queue."""
+    now = now or timezone.now()
+    woken = 0
+    for ticket in ExceptionTicket.objects.filter(
+        status=ExceptionTicket.Status.SNOOZED, snoozed_until__lte=now
+    ):
+        ticket.status = ExceptionTicket.Status.OPEN
+        ticket.snoozed_until = None
+        _save(ticket, None, "snooze ended")
+        woken += 1
+    return woken

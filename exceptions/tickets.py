@@ -1,0 +1,90 @@
+"""Opening, bumping and auto-resolving tickets. Workers call these; people use actions.py."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from integrations.errors import Problem
+
+from .catalogue import HIGH_RISK_ORDER
+from .models import ExceptionTicket, TicketType
+
+log = logging.getLogger(__name__)
+
+# Tickets that ask a person to review something even though the job went through.
+REVIEW_TYPES = {HIGH_RISK_ORDER}
+
+
+def fingerprint_for(problem: Problem, store) -> str:
+    store_part = store.pk if store is not None else "-"
+    return f"{problem.code}:{store_part}:{problem.key}"[:255]
+
+
+def open_or_bump(problem: Problem, *, store=None, job=None, event=None) -> ExceptionTicket:
+    """Open a ticket for the problem, or bump the open one with the same fingerprint."""
+    ticket_type = TicketType.objects.get(code=problem.code)
+    fingerprint = fingerprint_for(problem, store)
+    now = timezone.now()
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                ticket = (
+                    ExceptionTicket.objects.select_for_update()
+                    .filter(fingerprint=fingerprint, status__in=ExceptionTicket.OPEN_STATUSES)
+                    .first()
+                )
+                if ticket is None:
+                    ticket = ExceptionTicket(
+                        ticket_type=ticket_type,
+                        team=ticket_type.team,
+                        severity=ticket_type.severity,
+                        fingerprint=fingerprint,
+                        title=problem.message[:255],
+                        detail=problem.message,
+                        store=store,
+                        last_event=event,
+                        first_seen=now,
+                        last_seen=now,
+                        due_at=now + ticket_type.response_window,
+                    )
+                    ticket._change_reason = _reason("opened", job)
+                else:
+                    ticket.occurrences += 1
+                    ticket.last_seen = now
+                    ticket.detail = problem.message
+                    ticket.last_event = event or ticket.last_event
+                    ticket._change_reason = _reason("seen again", job)
+                ticket.save()
+                if job is not None:
+                    ticket.jobs.add(job)
+                return ticket
+        except IntegrityError:
+            # Another worker opened the same ticket a moment ago: bump that one instead.
+            continue
+    raise RuntimeError(f"could not open or bump ticket {fingerprint}")
+
+
+def resolve_cleared_by(job) -> int:
+    """Close the tickets this job was waiting on, once none of their jobs still waits."""
+    from integrations.models import SyncJob
+
+    done = (SyncJob.Status.SUCCEEDED, SyncJob.Status.SKIPPED)
+    resolved = 0
+    tickets = job.tickets.filter(status__in=ExceptionTicket.OPEN_STATUSES).exclude(
+        ticket_type__code__in=REVIEW_TYPES
+    )
+    for ticket in tickets:
+        if ticket.jobs.exclude(status__in=done).exists():
+            continue
+        ticket.status = ExceptionTicket.Status.RESOLVED
+        ticket.resolved_at = timezone.now()
+        ticket.resolution_note = f"Resolved by itself: sync job #{job.pk} went through."
+        ticket._change_reason = ticket.resolution_note
+        ticket.save(update_fields=["status", "resolved_at", "resolution_note"])
+        resolved += 1
+    return resolved
+
+
+def _reason(verb: str, job) -> str:
+    return f"{verb} by sync job #{job.pk}" if job is not None else verb
