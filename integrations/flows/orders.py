@@ -4,9 +4,23 @@ Read top to bottom: describe (which job), translate (pure, in order_translation)
 (I/O through the two clients), classify (what the outcome means for the job).
 """
 
+import json
+
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from exceptions.catalogue import HIGH_RISK_ORDER, JOB_ERROR, ORDER_LOCKED, STORE_NOT_MAPPED
+from exceptions.models import ExceptionTicket
+from exceptions.tickets import fingerprint_for, open_or_bump
+from integrations.errors import AuthError, ParkJob, Problem, SkipJob
+from integrations.models import SyncLink
+from integrations.netsuite.client import NetSuiteClient
+from integrations.shopify.client import ShopifyClient
+from integrations.shopify.payloads import Order, parse_order
+
 from . import JobSpec
+from .order_mappings import load_order_mappings
+from .order_translation import translate_order
 
 NAME = "orders"
 
@@ -22,3 +36,115 @@ def describe(store, payload: dict) -> JobSpec:
     label = f"order {payload.get('name') or order_id}"
     key = f"order:{store.shop_domain}:{order_id}:{updated_at.isoformat()}"
     return JobSpec(object_id=str(order_id), label=label, key=key, updated_at=updated_at)
+
+
+# NetSuite order statuses after which the warehouse owns the order (fulfilment begun,
+# billed, closed or cancelled). A = Pending Approval and B = Pending Fulfillment stay editable.
+LOCKED_STATUSES = {"C", "D", "E", "F", "G", "H"}
+
+
+def run(job) -> dict:
+    store = job.connection
+    order = _parse(job)
+    _skip_if_stale(store, order)
+    mappings = load_order_mappings(store)
+    if mappings is None or store.netsuite is None:
+        raise ParkJob([_store_not_mapped(store)])
+    hold = _must_hold(store, order, mappings)
+    plan = translate_order(order, mappings, hold=hold)
+    result = _apply(store, order, plan)
+    if hold and result["created"]:
+        open_or_bump(_high_risk(order, "created pending approval in NetSuite"), store=store,
+                     job=job, event=job.event)
+    return {**result, "held": hold}
+
+
+def _parse(job) -> Order:
+    try:
+        return parse_order(json.loads(job.event.body))
+    except ValueError as exc:
+        raise ParkJob([Problem(JOB_ERROR, key="unreadable-order",
+                               message=f"{job.object_label}: unreadable payload: {exc}")]) from exc
+
+
+def _skip_if_stale(store, order: Order) -> None:
+    link = SyncLink.objects.filter(
+        connection=store, shopify_type="order", shopify_id=str(order.id)
+    ).first()
+    if link and link.source_updated_at and order.updated_at < link.source_updated_at:
+        raise SkipJob(
+            f"update of {order.updated_at.isoformat()} is older than the version already "
+            f"written ({link.source_updated_at.isoformat()})"
+        )
+
+
+def _must_hold(store, order: Order, mappings) -> bool:
+    """High-risk orders wait for CX, unless CX already reviewed and released this one."""
+    try:
+        with ShopifyClient(store) as shopify:
+            risk = shopify.order_risk(order.id)
+    except AuthError as exc:
+        exc.connection = store
+        raise
+    if not risk.is_high:
+        return False
+    problem = _high_risk(order, "held for review")
+    if ExceptionTicket.objects.filter(
+        fingerprint=fingerprint_for(problem, store), status=ExceptionTicket.Status.RESOLVED
+    ).exists():
+        return False
+    if mappings.high_risk_policy == "park":
+        raise ParkJob([_high_risk(order, "not sent to NetSuite until reviewed")])
+    return True
+
+
+def _apply(store, order: Order, plan) -> dict:
+    with NetSuiteClient(store.netsuite) as netsuite:
+        existing = netsuite.get_by_external_id("salesOrder", plan.external_id)
+        body = dict(plan.body)
+        if existing is not None:
+            status = _status_of(existing)
+            if status in LOCKED_STATUSES:
+                raise ParkJob([_locked(order, status)])
+            body.pop("orderStatus", None)  # NetSuite owns approval once the order exists
+        entity_id = plan.entity_id
+        if plan.customer is not None:
+            entity_id = netsuite.upsert("customer", plan.customer.external_id, plan.customer.body)
+            _link(store, "customer", plan.customer.external_id, "customer", entity_id, None)
+        body["entity"] = {"id": entity_id}
+        sales_order_id = netsuite.upsert("salesOrder", plan.external_id, body)
+    _link(store, "order", plan.external_id, "salesOrder", sales_order_id, order.updated_at)
+    return {"netsuite_id": sales_order_id, "external_id": plan.external_id,
+            "created": existing is None}
+
+
+def _link(store, shopify_type, external_id, netsuite_type, netsuite_id, updated_at) -> None:
+    shopify_id = external_id.rsplit("-", 1)[-1]
+    defaults = {"netsuite_type": netsuite_type, "netsuite_id": str(netsuite_id),
+                "external_id": external_id, "last_synced_at": timezone.now()}
+    if updated_at is not None:
+        defaults["source_updated_at"] = updated_at
+    SyncLink.objects.update_or_create(
+        connection=store, shopify_type=shopify_type, shopify_id=shopify_id, defaults=defaults
+    )
+
+
+def _status_of(record: dict) -> str:
+    status = record.get("orderStatus") or record.get("status") or ""
+    return status.get("id", "") if isinstance(status, dict) else str(status)
+
+
+def _store_not_mapped(store) -> Problem:
+    return Problem(STORE_NOT_MAPPED, key="store",
+                   message=f"{store.name} has no NetSuite account or subsidiary mapping.")
+
+
+def _high_risk(order: Order, what: str) -> Problem:
+    return Problem(HIGH_RISK_ORDER, key=f"order-{order.id}",
+                   message=f"Order {order.name} is high risk: {what}.")
+
+
+def _locked(order: Order, status: str) -> Problem:
+    return Problem(ORDER_LOCKED, key=f"order-{order.id}",
+                   message=f"Order {order.name} changed in Shopify after NetSuite released it "
+                   f"(status {status}); apply the change in NetSuite by hand.")

@@ -1,0 +1,41 @@
+# The two promises: `make demo` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint fmt check-deploy worker sweeper sandbox run clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+.env:
+	$(PYTHON) scripts/make_env.py > .env
+
+test: $(STAMP) .env
+	$(VENV)/bin/pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+demo: $(STAMP) .env
+	$(PY) scripts/demo.py
+
+check-deploy: $(STAMP) .env
+	DEBUG=false $(PY) manage.py check --deploy --fail-level WARNING
+
+worker: $(STAMP) .env
+	$(PY) manage.py rqworker sync --with-scheduler
+
+sweeper: $(STAMP) .env
+	$(PY) manage.py sweep --every 60
+
+sandbox: $(STAMP) .env
+	$(PY) manage.py runsandbox
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var staticfiles
