@@ -13,8 +13,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-.env:
-	$(PYTHON) scripts/make_env.py > .env
+.env:  # local secrets for the demo and the test suite, made once
+	$(PYTHON) -c 'import base64, os, secrets; \
+	print("SECRET_KEY=" + secrets.token_urlsafe(50)); \
+	print("FIELD_ENCRYPTION_KEY=" + base64.urlsafe_b64encode(os.urandom(32)).decode()); \
+	print("DEBUG=true")' > .env
 
 test: $(STAMP) .env
 	$(VENV)/bin/pytest
@@ -23,7 +26,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 demo: $(STAMP) .env
-	$(PY) scripts/demo.py
+	$(PY) manage.py demo
 
 check-deploy: $(STAMP) .env
 	DEBUG=false $(PY) manage.py check --deploy --fail-level WARNING
