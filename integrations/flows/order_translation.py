@@ -1,0 +1,440 @@
+"""A Shopify order and one store's mappings → the NetSuite sales order to write. Pure.
+
+No database, no HTTP: `translate_order` returns a SalesOrderPlan or raises ParkJob with
+every problem found, each keyed by the thing to fix (orders held by one missing mapping
+share one ticket). What the body carries, and why:
+
+- Every line is on the item sublist at the custom price level (`price: {"id": "-1"}`), so
+  NetSuite keeps the rate Shopify charged; `tax1Amt` is the tax as charged, `taxCode` the
+  code mapped from the line's Shopify tax titles.
+- Each discount allocation is a negative line on the discount item mapped for its code,
+  right after the line it discounts (NetSuite applies a discount item to the line above).
+- Each charged shipping line is a line on the store's shipping item (an Other Charge item),
+  so shipping tax and discounts travel like any line; shipMethod/shippingCost are not used.
+- A virtual bundle becomes its component lines (line quantity times component quantity);
+  amount, tax and discounts are split by price share, the last component taking the rest.
+- The presentment currency and total (what the buyer paid) are carried in `memo`; the
+  order is booked in the shop currency, which must be the store's mapped currency.
+- Tax-inclusive orders are sent net of the included tax, so the totals still agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC
+from decimal import ROUND_DOWN, Decimal
+
+from exceptions import catalogue
+from integrations.errors import ParkJob, Problem
+from integrations.shopify.payloads import Address, Customer, LineItem, Order, TaxLine
+
+from .order_mappings import (
+    BundleComponentRef,
+    CompanyTerms,
+    ItemRef,
+    OrderMappings,
+    TaxCodeRef,
+    tax_key,
+)
+
+__all__ = [
+    "BundleComponentRef", "CompanyTerms", "CustomerPlan", "ExpectedTotals", "ItemRef",
+    "OrderMappings", "SalesOrderPlan", "TaxCodeRef", "customer_plan", "translate_order",
+]
+
+ZERO = Decimal("0")
+TOLERANCE = Decimal("0.01")
+PENDING_APPROVAL, PENDING_FULFILLMENT = "A", "B"
+ACTIVE_FULFILMENTS = {"pending", "open", "success"}
+ITEM, SHIPPING, DISCOUNT, SHIPPING_DISCOUNT = "item", "shipping", "discount", "shipping_discount"
+
+
+@dataclass(frozen=True)
+class CustomerPlan:
+    external_id: str
+    body: dict
+
+
+@dataclass(frozen=True)
+class ExpectedTotals:
+    """What the sales order adds up to, in the order currency: subtotal = merchandise lines
+    before discounts and tax; discount = all discount lines, positive; tax = all tax1Amt."""
+
+    subtotal: Decimal
+    discount: Decimal
+    tax: Decimal
+    shipping: Decimal
+    total: Decimal
+
+    @property
+    def lines_total(self) -> Decimal:
+        """The sum of every item-sublist amount: NetSuite's `subtotal` when read back."""
+        return self.subtotal - self.discount + self.shipping
+
+
+@dataclass(frozen=True)
+class SalesOrderPlan:
+    external_id: str
+    body: dict
+    customer: CustomerPlan | None  # upsert it first, then set body["entity"]
+    entity_id: str | None  # known from the mappings: B2B company or guest customer
+    totals: ExpectedTotals
+    price_level_id: str = ""  # B2B: the company's NetSuite price level (see translate_order)
+
+
+@dataclass
+class _Line:
+    kind: str
+    item_id: str | None
+    amount: Decimal
+    description: str
+    quantity: int | None = None
+    tax: Decimal = ZERO
+    tax_code_id: str | None = None
+    location_id: str | None = None
+
+
+def translate_order(order: Order, mappings: OrderMappings, *, hold: bool = False) -> SalesOrderPlan:
+    """Build the sales order, or raise ParkJob listing every problem found.
+
+    B2B orders get the company's mapped customer and terms. Their lines keep the custom
+    price level too (the rate Shopify charged wins); a sales order has no body-level price
+    level, so the company's price level is returned in the plan.
+    """
+    return _Translation(order, mappings).plan(hold)
+
+
+class _Translation:
+    def __init__(self, order: Order, mappings: OrderMappings):
+        self.order, self.m = order, mappings
+        self.problems: dict[tuple[str, str], Problem] = {}
+        self.lines: list[_Line] = []
+        self.fulfilled_at = {
+            line_id: f.location_id
+            for f in order.fulfillments if f.status in ACTIVE_FULFILMENTS and f.location_id
+            for line_id in f.line_item_ids
+        }
+
+    def problem(self, code: str, key: str, message: str, **context) -> None:
+        self.problems.setdefault((code, key), Problem(code, key, message, context))
+
+    def plan(self, hold: bool) -> SalesOrderPlan:
+        o, m = self.order, self.m
+        if o.currency != m.currency_code.upper():
+            self.problem(catalogue.CURRENCY_MISMATCH, o.currency,
+                         f"Order {o.name} is in {o.currency} but the store is mapped to "
+                         f"{m.currency_code.upper()}.", store_currency=m.currency_code)
+        customer, entity_id, terms = self._entity()
+        self._check_sku_products()
+        for line in o.line_items:
+            self._merchandise(line)
+        self._shipping()
+        body = self._body(hold, entity_id, terms)
+        totals = self._check_totals(body["item"]["items"])
+        if self.problems:
+            raise ParkJob(list(self.problems.values()))
+        return SalesOrderPlan(f"shopify-order-{o.id}", body, customer, entity_id, totals,
+                              terms.price_level_id if terms else "")
+
+    def _entity(self) -> tuple[CustomerPlan | None, str | None, CompanyTerms | None]:
+        """Who buys: the B2B company's customer, the Shopify customer (by id), or the guest."""
+        o, m = self.order, self.m
+        if o.company is not None:
+            company = str(o.company.id)
+            location = "" if o.company.location_id is None else str(o.company.location_id)
+            terms = m.companies.get((company, location)) or m.companies.get((company, ""))
+            if terms is None:
+                self.problem(catalogue.UNMAPPED_B2B_COMPANY, company,
+                             f"B2B company {company} (location {location or '-'}) has no NetSuite "
+                             f"customer and terms; order {o.name} is held, not booked as prepaid.",
+                             company_location_id=location)
+                return None, None, None
+            return None, terms.netsuite_customer_id, terms
+        if o.customer is not None:
+            return customer_plan(o.customer, m), None, None
+        if not m.guest_customer_id:
+            self.problem(catalogue.STORE_NOT_MAPPED, "guest_customer",
+                         f"Order {o.name} is a guest checkout and the store has no guest customer.")
+        return None, m.guest_customer_id or None, None
+
+    def _check_sku_products(self) -> None:
+        products: dict[str, set[int]] = {}
+        for line in self.order.line_items:
+            if line.sku and line.product_id is not None and not line.gift_card:
+                products.setdefault(line.sku, set()).add(line.product_id)
+        for sku, ids in products.items():
+            if len(ids) > 1:
+                listed = ", ".join(map(str, sorted(ids)))
+                self.problem(catalogue.AMBIGUOUS_SKU, sku,
+                             f"SKU {sku} is sold by several Shopify products ({listed}) in "
+                             f"order {self.order.name}.", product_ids=listed)
+
+    def _item_id(self, line: LineItem) -> str | None:
+        if not line.sku:
+            self.problem(catalogue.UNKNOWN_SKU, f"(no SKU) {line.title}",
+                         f"Line '{line.name}' of order {self.order.name} has no SKU (a custom "
+                         "item), so it matches no NetSuite item.", line_item_id=line.id)
+            return None
+        ref = self.m.items.get(line.sku)
+        if ref is None:
+            self.problem(catalogue.UNKNOWN_SKU, line.sku,
+                         f"SKU {line.sku} ('{line.name}') is not mapped to a NetSuite item.")
+            return None
+        product = "" if line.product_id is None else str(line.product_id)
+        if ref.shopify_product_id and product and ref.shopify_product_id != product:
+            self.problem(catalogue.AMBIGUOUS_SKU, line.sku,
+                         f"SKU {line.sku} is mapped for Shopify product {ref.shopify_product_id} "
+                         f"but order {self.order.name} sells it as product {product}.",
+                         mapped_product_id=ref.shopify_product_id, product_id=product)
+        return ref.netsuite_item_id
+
+    def _merchandise(self, line: LineItem) -> None:
+        o, m = self.order, self.m
+        tax = sum((t.price for t in line.tax_lines), ZERO)
+        tax_code = self._tax_code(line.tax_lines)
+        net = line.amount - tax if o.taxes_included else line.amount
+        location = self._location(self.fulfilled_at.get(line.id))
+        if line.gift_card:
+            if not m.gift_card_item_id:
+                self.problem(catalogue.UNMAPPED_GIFT_CARD, "gift_card_item",
+                             f"Order {o.name} sells a gift card and the store has no gift card "
+                             "deferred revenue item.")
+            parts = [(m.gift_card_item_id or None, line.quantity, Decimal(1))]
+        elif m.bundles.get(line.sku):
+            parts = [(c.netsuite_item_id, line.quantity * c.quantity, c.price_share)
+                     for c in m.bundles[line.sku]]
+            if not sum(share for *_, share in parts):  # no shares set: split by quantity
+                parts = [(item, qty, Decimal(qty)) for item, qty, _ in parts]
+        else:
+            parts = [(self._item_id(line), line.quantity, Decimal(1))]
+        weights = [share for *_, share in parts]
+        amounts, taxes = _allocate(net, weights), _allocate(tax, weights)
+        discounts = [(a.application_index, _allocate(a.amount, weights))
+                     for a in line.discount_allocations if a.amount]
+        for n, (item_id, quantity, _) in enumerate(parts):
+            self.lines.append(_Line(ITEM, item_id, amounts[n], line.name, quantity, taxes[n],
+                                    tax_code, location))
+            for index, shares in discounts:
+                self._discount(DISCOUNT, index, shares[n], tax_code)
+
+    def _shipping(self) -> None:
+        o, m = self.order, self.m
+        for ship in o.shipping_lines:
+            tax = sum((t.price for t in ship.tax_lines), ZERO)
+            discounted = [a for a in ship.discount_allocations if a.amount]
+            if not ship.price and not tax and not discounted:
+                continue
+            if not m.shipping_item_id:
+                self.problem(catalogue.STORE_NOT_MAPPED, "shipping_item",
+                             f"Order {o.name} charges shipping and the store has no shipping item.")
+            tax_code = self._tax_code(ship.tax_lines)
+            net = ship.price - tax if o.taxes_included else ship.price
+            self.lines.append(_Line(SHIPPING, m.shipping_item_id or None, net,
+                                    f"Shipping: {ship.title or ship.code}", 1, tax, tax_code))
+            for a in discounted:
+                self._discount(SHIPPING_DISCOUNT, a.application_index, a.amount, tax_code)
+
+    def _discount(self, kind: str, index: int, amount: Decimal, tax_code: str | None) -> None:
+        if not amount:
+            return
+        label = self.order.discount_applications[index].label
+        code = label.upper()
+        item = (self.m.discounts.get(code) if code else None) or self.m.discounts.get("")
+        if item is None:
+            self.problem(catalogue.UNMAPPED_DISCOUNT, code or "(default)",
+                         f"Discount '{label or '(no code)'}' has no NetSuite discount item and "
+                         "the store has no default discount item.")
+        self.lines.append(_Line(kind, item, -amount, f"Discount {label}".strip(), None, ZERO,
+                                tax_code))
+
+    def _tax_code(self, tax_lines: tuple[TaxLine, ...]) -> str | None:
+        if not tax_lines:
+            return None
+        title = " + ".join(sorted((t.title for t in tax_lines), key=str.lower))
+        key, rate = tax_key(title), sum((t.rate for t in tax_lines), ZERO)
+        ref = self.m.tax_codes.get(key)
+        if ref is None:
+            self.problem(catalogue.UNMAPPED_TAX, key,
+                         f"Shopify tax '{title}' ({_percent(rate)}) has no NetSuite tax code.",
+                         title=title, rate=str(rate))
+            return None
+        if ref.rate != rate:
+            self.problem(catalogue.TAX_DRIFT, key,
+                         f"Shopify charged '{title}' at {_percent(rate)} but its NetSuite tax "
+                         f"code {ref.netsuite_tax_code_id} is {_percent(ref.rate)}.",
+                         title=title, shopify_rate=str(rate), netsuite_rate=str(ref.rate))
+        return ref.netsuite_tax_code_id
+
+    def _location(self, shopify_location_id: int | None) -> str | None:
+        if shopify_location_id is None:
+            return None
+        key = str(shopify_location_id)
+        netsuite_id = self.m.locations.get(key)
+        if netsuite_id is None:
+            self.problem(catalogue.UNMAPPED_LOCATION, key,
+                         f"Shopify location {key} (order {self.order.name}) is not mapped to a "
+                         "NetSuite location.")
+        return netsuite_id
+
+    def _payment_method(self) -> str | None:
+        gateways = list(dict.fromkeys(g for g in self.order.payment_gateway_names if g))
+        methods = {g: self.m.payment_methods.get(g.lower()) for g in gateways}
+        for gateway, method in methods.items():
+            if method is None:
+                self.problem(catalogue.UNMAPPED_PAYMENT_METHOD, gateway.lower(),
+                             f"Shopify gateway '{gateway}' has no NetSuite payment method.")
+        # A gift card pays part of an order at most: the other gateway names the method.
+        primary = next((g for g in gateways if g.lower() != "gift_card"), None)
+        return methods.get(primary or (gateways[0] if gateways else ""))
+
+    def _body(self, hold: bool, entity_id: str | None, terms: CompanyTerms | None) -> dict:
+        o, m = self.order, self.m
+        body = {
+            "externalId": f"shopify-order-{o.id}",
+            "tranDate": o.created_at.astimezone(UTC).date().isoformat(),
+            "otherRefNum": o.name,
+            "memo": _memo(o),
+            "subsidiary": {"id": m.subsidiary_id},
+            "currency": {"id": m.currency_id},
+            "orderStatus": {"id": PENDING_APPROVAL if hold else PENDING_FULFILLMENT},
+        }
+        location = self._location(o.location_id) if o.location_id else m.default_location_id
+        method = self._payment_method()
+        optional = {
+            "entity": entity_id and {"id": entity_id},
+            "email": o.email,
+            "location": location and {"id": location},
+            "terms": terms and {"id": terms.payment_terms_id},
+            "paymentMethod": method and {"id": method},
+            "shippingAddress": o.shipping_address and address_body(o.shipping_address),
+            "billingAddress": o.billing_address and address_body(o.billing_address),
+        }
+        body.update((k, v) for k, v in optional.items() if v)
+        body["item"] = {"items": [_render(line) for line in self.lines]}
+        return body
+
+    def _check_totals(self, rows: list[dict]) -> ExpectedTotals:
+        """Recompute each part from the body built and compare it with Shopify's figures."""
+        o = self.order
+        amount = dict.fromkeys((ITEM, SHIPPING, DISCOUNT, SHIPPING_DISCOUNT), ZERO)
+        tax = dict(amount)
+        for line, row in zip(self.lines, rows, strict=True):
+            amount[line.kind] += row["amount"]
+            tax[line.kind] += row["tax1Amt"]
+        totals = ExpectedTotals(
+            subtotal=amount[ITEM], discount=-amount[DISCOUNT] - amount[SHIPPING_DISCOUNT],
+            tax=sum(tax.values(), ZERO), shipping=amount[SHIPPING],
+            total=sum(amount.values(), ZERO) + sum(tax.values(), ZERO),
+        )
+        inclusive = o.taxes_included  # Shopify's line and shipping prices then include tax
+        items = amount[ITEM] + (tax[ITEM] if inclusive else ZERO)
+        # Shopify documents subtotal_price as after discounts; its published examples show
+        # it before them. Either is accepted: the parts and the total are checked strictly.
+        subtotal = items if abs(o.subtotal_price - items) <= TOLERANCE else items + amount[DISCOUNT]
+        checks = [
+            ("line items", items, o.total_line_items_price),
+            ("subtotal", subtotal, o.subtotal_price),
+            ("discounts", totals.discount, o.total_discounts),
+            ("tax", totals.tax, o.total_tax),
+            ("shipping", totals.shipping + (tax[SHIPPING] if inclusive else ZERO),
+             o.total_shipping),
+            ("total", totals.total, o.total_price),
+        ]
+        differing = [(part, ours, theirs) for part, ours, theirs in checks
+                     if theirs is not None and abs(ours - theirs) > TOLERANCE]
+        if differing:
+            detail = "; ".join(f"{part}: {ours} in the sales order vs {theirs} in Shopify "
+                               f"(off by {ours - theirs} {o.currency})"
+                               for part, ours, theirs in differing)
+            self.problem(catalogue.TOTALS_MISMATCH, f"order-{o.id}",
+                         f"Order {o.name} would not add up in NetSuite: {detail}.",
+                         parts={part: {"sales_order": str(ours), "shopify": str(theirs)}
+                                for part, ours, theirs in differing})
+        return totals
+
+
+def customer_plan(customer: Customer, mappings: OrderMappings) -> CustomerPlan:
+    """The NetSuite customer for a Shopify customer, built only from the Shopify customer."""
+    external_id = f"shopify-customer-{customer.id}"
+    first, last = customer.first_name[:32], customer.last_name[:32]
+    if not first and not last:
+        last = (customer.email or f"Shopify customer {customer.id}")[:32]
+    address = customer.default_address
+    fields = {
+        "externalId": external_id,
+        "isPerson": True,
+        "firstName": first,
+        "lastName": last,
+        "email": customer.email,
+        # NetSuite refuses phone numbers of fewer than seven digits.
+        "phone": customer.phone if sum(c.isdigit() for c in customer.phone) >= 7 else "",
+        "companyName": address.company[:83] if address else "",
+        "subsidiary": {"id": mappings.subsidiary_id},
+        "currency": {"id": mappings.currency_id},
+    }
+    return CustomerPlan(external_id, {k: v for k, v in fields.items() if v != ""})
+
+
+def address_body(address: Address) -> dict:
+    """A Shopify address as a NetSuite address subrecord, empty fields left out."""
+    person = address.person
+    record = {
+        "addressee": address.company or person,
+        "attention": person if address.company else "",
+        "addr1": address.address1,
+        "addr2": address.address2,
+        "city": address.city,
+        "state": address.province_code or address.province,
+        "zip": address.zip,
+        "country": address.country_code.upper() if len(address.country_code) == 2 else "",
+        "addrPhone": address.phone,
+    }
+    return {k: v for k, v in record.items() if v}
+
+
+def _render(line: _Line) -> dict:
+    row: dict = {"item": {"id": line.item_id}}
+    if line.kind in (DISCOUNT, SHIPPING_DISCOUNT):
+        row.update(rate=line.amount, amount=line.amount)
+    else:
+        row.update(quantity=line.quantity, rate=_rate(line.amount, line.quantity),
+                   amount=line.amount, price={"id": "-1"})
+    row["description"] = line.description
+    if line.tax_code_id:
+        row["taxCode"] = {"id": line.tax_code_id}
+    row["tax1Amt"] = line.tax
+    if line.location_id:
+        row["location"] = {"id": line.location_id}
+    return row
+
+
+def _rate(amount: Decimal, quantity: int | None) -> Decimal:
+    if not quantity:
+        return amount
+    rate = amount / quantity
+    return rate.quantize(Decimal("0.0001")) if rate.as_tuple().exponent < -4 else rate
+
+
+def _allocate(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """Split total by weight at its own precision; the last share takes the remainder."""
+    quantum = Decimal(1).scaleb(min(total.as_tuple().exponent, 0))
+    if not sum(weights, ZERO):
+        weights = [Decimal(1)] * len(weights)
+    whole = sum(weights, ZERO)
+    shares = [(total * w / whole).quantize(quantum, ROUND_DOWN) for w in weights[:-1]]
+    return [*shares, total - sum(shares, ZERO)]
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}%"
+
+
+def _memo(order: Order) -> str:
+    parts = [f"Shopify order {order.name}"]
+    if order.po_number:
+        parts.append(f"PO {order.po_number}")
+    if order.presentment_currency != order.currency:
+        total = order.presentment_total_price
+        parts.append(f"customer paid {order.presentment_currency}"
+                     + (f" {total}" if total is not None else ""))
+    return "; ".join(parts)[:250]

@@ -1,0 +1,149 @@
+"""Records for the control panel tests: one of everything the admin shows, linked together."""
+
+import json
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from exceptions.catalogue import UNKNOWN_SKU
+from exceptions.models import ExceptionTicket, TicketType
+from integrations.models import SyncJob, SyncLink, WebhookEvent
+from mappings import models as mapping_models
+
+ORDER_ID = "820982911946154508"
+
+# Shaped like Shopify's orders/create payload; the note carries markup that must stay text.
+ORDER_BODY = {
+    "id": int(ORDER_ID),
+    "name": "#1001",
+    "currency": "USD",
+    "total_price": "109.50",
+    "updated_at": "2026-11-23T10:00:00-05:00",
+    "note": "<script>alert('x')</script> leave at the door",
+    "line_items": [{"id": 1, "sku": "MUG-BLUE", "quantity": 2, "price": "49.75"}],
+}
+KEPT_HEADERS = {
+    "X-Shopify-Topic": "orders/create",
+    "X-Shopify-Shop-Domain": "demo-store.myshopify.com",
+    "X-Shopify-Event-Id": "evt-admin-1",
+    "X-Shopify-API-Version": "2026-01",
+}
+
+
+@pytest.fixture
+def event(store):
+    return WebhookEvent.objects.create(
+        connection=store, shop_domain=store.shop_domain, topic="orders/create",
+        event_id="evt-admin-1", webhook_id="wh-admin-1", api_version="2026-01",
+        headers=KEPT_HEADERS, body=json.dumps(ORDER_BODY), resource_id=ORDER_ID,
+        status=WebhookEvent.Status.PROCESSED, processed_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def parked_job(store, event):
+    return SyncJob.objects.create(
+        flow=SyncJob.Flow.ORDERS, idempotency_key=f"order:{store.shop_domain}:{ORDER_ID}:1",
+        connection=store, event=event, object_id=ORDER_ID, object_label="order #1001",
+        status=SyncJob.Status.PARKED, attempts=1, error_class=SyncJob.ErrorClass.DATA,
+        last_error="Unknown SKU MUG-BLUE: no item mapping for this store",
+    )
+
+
+@pytest.fixture
+def link(store, parked_job):
+    return SyncLink.objects.create(
+        connection=store, shopify_type="order", shopify_id=ORDER_ID, netsuite_type="salesOrder",
+        netsuite_id="5512", external_id=f"shopify-order-{ORDER_ID}", last_job=parked_job,
+    )
+
+
+def _make_ticket(store, *, jobs=(), event=None, title="Unknown SKU MUG-BLUE", due_in_hours=4,
+                status=ExceptionTicket.Status.OPEN, fingerprint=None):
+    ticket_type = TicketType.objects.get(code=UNKNOWN_SKU)
+    now = timezone.now()
+    ticket = ExceptionTicket.objects.create(
+        ticket_type=ticket_type, team=ticket_type.team, severity=ticket_type.severity,
+        status=status, fingerprint=fingerprint or f"{UNKNOWN_SKU}:{store.pk}:{title}",
+        title=title, detail=f"{title}: map it in Mappings → Items.", store=store,
+        last_event=event, due_at=now + timedelta(hours=due_in_hours),
+    )
+    ticket.jobs.add(*jobs)
+    return ticket
+
+
+@pytest.fixture
+def ticket(store, event, parked_job):
+    return _make_ticket(store, jobs=[parked_job], event=event)
+
+
+@pytest.fixture
+def new_ticket(store):
+    """Opens another ticket on the store: new_ticket(title=..., due_in_hours=..., status=...)."""
+    return lambda **kwargs: _make_ticket(store, **kwargs)
+
+
+@pytest.fixture
+def mappings(store):
+    m = mapping_models
+    bundle = m.BundleMapping.objects.create(store=store, parent_sku="GIFT-SET", name="Gift set")
+    m.BundleComponent.objects.create(
+        bundle=bundle, netsuite_item_id="301", quantity=1, price_share=Decimal("0.6")
+    )
+    return {
+        "store": m.StoreMapping.objects.create(
+            store=store, subsidiary_id="1", currency_code="USD", currency_id="1",
+            shipping_item_id="77",
+        ),
+        "location": m.LocationMapping.objects.create(
+            store=store, shopify_location_id="655441491", name="Main warehouse",
+            netsuite_location_id="3",
+        ),
+        "item": m.ItemMapping.objects.create(store=store, sku="MUG-RED", netsuite_item_id="300"),
+        "bundle": bundle,
+        "tax": m.TaxCodeMapping.objects.create(
+            store=store, tax_title="State Tax", rate=Decimal("0.06"), netsuite_tax_code_id="12"
+        ),
+        "discount": m.DiscountMapping.objects.create(
+            store=store, code="SPRING10", netsuite_discount_item_id="88"
+        ),
+        "payment": m.PaymentMethodMapping.objects.create(
+            store=store, gateway="shopify_payments", netsuite_payment_method_id="9"
+        ),
+        "b2b": m.B2BCompanyMapping.objects.create(
+            store=store, shopify_company_id="4411", name="Acme Retail",
+            netsuite_customer_id="1201", payment_terms_id="2",
+        ),
+    }
+
+
+@pytest.fixture
+def records(event, parked_job, link, ticket, mappings):
+    """Every admin model with at least one row."""
+    return {
+        "event": event, "job": parked_job, "link": link, "ticket": ticket,
+        "ticket_type": ticket.ticket_type, **mappings,
+    }
+
+
+@pytest.fixture
+def staff_stella(django_user_model):
+    """Staff with every permission of the three apps, but not a superuser."""
+    user = django_user_model.objects.create_user(
+        username="stella", password="correct horse battery staple", is_staff=True
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["integrations", "mappings", "exceptions"]
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def stella_client(client, staff_stella):
+    client.force_login(staff_stella)
+    return client

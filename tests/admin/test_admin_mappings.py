@@ -1,0 +1,111 @@
+"""Mappings are edited in the admin: validation shows on the form, every edit keeps history."""
+
+import pytest
+from django.urls import reverse
+
+from mappings.models import BundleComponent, BundleMapping, DiscountMapping, ItemMapping
+
+pytestmark = pytest.mark.django_db
+
+
+def bundle_form(store, components) -> dict:
+    data = {
+        "store": store.pk, "parent_sku": "TRIO-SET", "name": "Trio",
+        "components-TOTAL_FORMS": str(len(components)), "components-INITIAL_FORMS": "0",
+        "components-MIN_NUM_FORMS": "0", "components-MAX_NUM_FORMS": "1000",
+    }
+    for i, (item, quantity, share) in enumerate(components):
+        data |= {
+            f"components-{i}-netsuite_item_id": item,
+            f"components-{i}-quantity": str(quantity),
+            f"components-{i}-price_share": share,
+        }
+    return data
+
+
+def test_a_bundle_is_saved_with_its_components_and_their_history(admin_client, admin_user, store):
+    components = [("301", 1, "0.5"), ("302", 2, "0.5")]
+
+    response = admin_client.post(
+        reverse("admin:mappings_bundlemapping_add"), bundle_form(store, components)
+    )
+
+    assert response.status_code == 302
+    bundle = BundleMapping.objects.get(parent_sku="TRIO-SET")
+    assert [c.netsuite_item_id for c in bundle.components.all()] == ["301", "302"]
+    assert bundle.history.latest().history_user == admin_user
+    assert BundleComponent.history.filter(bundle_id=bundle.pk).count() == 2
+
+
+def test_price_shares_adding_up_to_zero_are_refused(admin_client, store):
+    components = [("301", 1, "0"), ("302", 2, "0.0000")]
+
+    response = admin_client.post(
+        reverse("admin:mappings_bundlemapping_add"), bundle_form(store, components)
+    )
+
+    assert response.status_code == 200
+    assert "The price shares add up to 0" in response.text
+    assert not BundleMapping.objects.filter(parent_sku="TRIO-SET").exists()
+
+
+def test_a_bundle_without_components_is_refused(admin_client, store):
+    url = reverse("admin:mappings_bundlemapping_add")
+
+    response = admin_client.post(url, bundle_form(store, []))
+
+    assert response.status_code == 200
+    assert "A bundle needs at least one component." in response.text
+
+
+def test_model_validation_shows_as_a_form_error(admin_client, store):
+    response = admin_client.post(reverse("admin:mappings_storemapping_add"), {
+        "store": store.pk, "subsidiary_id": "1", "currency_code": "US1", "currency_id": "1",
+        "shipping_item_id": "77", "high_risk_policy": "hold",
+    })
+
+    assert response.status_code == 200
+    assert "Use the three-letter ISO code, e.g. USD." in response.text
+    assert response.context["adminform"].form.errors["currency_code"]
+
+
+def test_a_second_mapping_for_the_same_sku_is_refused(admin_client, store, mappings):
+    response = admin_client.post(reverse("admin:mappings_itemmapping_add"), {
+        "store": store.pk, "sku": "MUG-RED", "netsuite_item_id": "999", "shopify_product_id": "",
+    })
+
+    assert response.status_code == 200
+    assert ItemMapping.objects.filter(sku="MUG-RED").count() == 1
+    assert response.context["adminform"].form.non_field_errors()
+
+
+def test_discount_codes_are_stored_as_shopify_matches_them(admin_client, store):
+    admin_client.post(reverse("admin:mappings_discountmapping_add"), {
+        "store": store.pk, "code": "  summer5 ", "netsuite_discount_item_id": "88",
+        "netsuite_promotion_id": "",
+    })
+
+    assert DiscountMapping.objects.get(store=store).code == "SUMMER5"
+
+
+def test_only_shopify_stores_are_offered(admin_client, store, netsuite_account):
+    response = admin_client.get(reverse("admin:mappings_locationmapping_add"))
+
+    choices = [label for _, label in response.context["adminform"].form.fields["store"].choices]
+    assert store.name in choices
+    assert netsuite_account.name not in choices
+
+
+def test_an_edit_is_kept_in_history_with_its_author(admin_client, admin_user, store, mappings):
+    item = mappings["item"]
+    url = reverse("admin:mappings_itemmapping_change", args=[item.pk])
+
+    admin_client.post(url, {
+        "store": store.pk, "sku": "MUG-RED", "netsuite_item_id": "310", "shopify_product_id": "",
+    })
+
+    history = list(item.history.order_by("history_date"))
+    assert [h.netsuite_item_id for h in history] == ["300", "310"]
+    assert history[-1].history_user == admin_user
+    page = admin_client.get(reverse("admin:mappings_itemmapping_history", args=[item.pk]))
+    assert page.status_code == 200

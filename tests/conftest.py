@@ -1,0 +1,185 @@
+"""Shared test wiring: real queue semantics, the two sandboxes behind the real clients,
+and a signed-webhook sender that goes through the public endpoint.
+
+Named people: finance_fiona, cx_carlos, ops_olga, admin_ada (see tests/people.py).
+"""
+
+import json
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from integrations.http import mounted
+from integrations.models import Connection
+from integrations.shopify.webhooks import sign
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+SHOP_DOMAIN = "demo-store.myshopify.com"
+SHOP_URL = "https://demo-store.myshopify.com"
+SHOPIFY_TOKEN = "shpat_test_token_0001"
+WEBHOOK_SECRET = "whsec_test_secret_0001"
+NETSUITE_ACCOUNT = "123456_SB1"
+NETSUITE_URL = "https://123456-sb1.suitetalk.api.netsuite.com"
+NETSUITE_CREDENTIALS = {
+    "consumer_key": "ck_test_0001",
+    "consumer_secret": "cs_test_0001",
+    "token_id": "tk_test_0001",
+    "token_secret": "ts_test_0001",
+}
+
+
+def load_fixture(name: str) -> dict:
+    """A fixture's order/resource object: REST envelopes ({"order": {...}}) are unwrapped."""
+    data = json.loads((FIXTURES / name).read_text())
+    if isinstance(data, dict) and len(data) == 1:
+        (only,) = data.values()
+        if isinstance(only, dict):
+            return only
+    return data
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.INPROCESS_QUEUE_EAGER = True
+    settings.SYNC_RETRY_BASE_SECONDS = 1.0
+
+
+@pytest.fixture(autouse=True)
+def _clean_redis():
+    """Each test starts with an empty Redis database (CI points REDIS_URL at a spare db)."""
+    if django_settings.REDIS_URL:
+        import redis
+
+        connection = redis.Redis.from_url(django_settings.REDIS_URL)
+        connection.flushdb()
+        yield
+        connection.flushdb()
+        connection.close()
+    else:
+        yield
+
+
+class QueueRunner:
+    """Runs what the queue holds, whichever queue the settings chose."""
+
+    def run(self) -> None:
+        if not django_settings.REDIS_URL:
+            return  # the in-process queue ran each job when its transaction committed
+        from rq import SimpleWorker
+        from rq.serializers import JSONSerializer
+
+        from integrations.queue import get_rq_queue
+
+        queue = get_rq_queue()
+        worker = SimpleWorker([queue], connection=queue.connection, serializer=JSONSerializer)
+        worker.work(burst=True, with_scheduler=False)
+
+    def pending(self) -> int:
+        if not django_settings.REDIS_URL:
+            return 0
+        from integrations.queue import get_rq_queue
+
+        return get_rq_queue().count
+
+
+@pytest.fixture
+def queue():
+    return QueueRunner()
+
+
+@pytest.fixture
+def netsuite_sandbox():
+    from integrations.sandbox.netsuite import NetSuiteSandbox
+
+    sandbox = NetSuiteSandbox(account_id=NETSUITE_ACCOUNT, credentials=NETSUITE_CREDENTIALS)
+    with mounted(NETSUITE_URL, sandbox.transport()):
+        yield sandbox
+
+
+@pytest.fixture
+def shopify_sandbox():
+    from integrations.sandbox.shopify import ShopifySandbox
+
+    sandbox = ShopifySandbox(shop_domain=SHOP_DOMAIN, access_token=SHOPIFY_TOKEN)
+    with mounted(SHOP_URL, sandbox.transport()):
+        yield sandbox
+
+
+@pytest.fixture
+def sandboxes(netsuite_sandbox, shopify_sandbox):
+    return netsuite_sandbox, shopify_sandbox
+
+
+@pytest.fixture
+def netsuite_account(db):
+    account = Connection(
+        name="NetSuite sandbox", kind=Connection.Kind.NETSUITE, account_id=NETSUITE_ACCOUNT,
+        base_url=NETSUITE_URL, concurrency_limit=5,
+    )
+    account.credentials = dict(NETSUITE_CREDENTIALS)
+    account.save()
+    return account
+
+
+@pytest.fixture
+def store(db, netsuite_account):
+    shop = Connection(
+        name="Demo store", kind=Connection.Kind.SHOPIFY, shop_domain=SHOP_DOMAIN,
+        base_url=SHOP_URL, api_version="2026-01", netsuite=netsuite_account,
+    )
+    shop.credentials = {"access_token": SHOPIFY_TOKEN, "webhook_secret": WEBHOOK_SECRET}
+    shop.save()
+    return shop
+
+
+class WebhookSender:
+    """Posts a signed Shopify delivery to /webhooks/shopify/ and lets the queue run it.
+
+    With run=False the on-commit callbacks are captured but not executed: nothing is
+    enqueued, so a test can look at the inbox alone.
+    """
+
+    def __init__(self, client, capture, queue):
+        self.client = client
+        self.capture = capture
+        self.queue = queue
+        self.sent = 0
+
+    def send(self, topic: str, payload, *, event_id: str | None = None,
+             secret: str = WEBHOOK_SECRET, shop: str = SHOP_DOMAIN, raw: bytes | None = None,
+             headers: dict | None = None, run: bool = True):
+        self.sent += 1
+        body = raw if raw is not None else json.dumps(payload).encode()
+        all_headers = {
+            "X-Shopify-Topic": topic,
+            "X-Shopify-Shop-Domain": shop,
+            "X-Shopify-API-Version": "2026-01",
+            "X-Shopify-Hmac-Sha256": sign(body, secret),
+            "X-Shopify-Event-Id": event_id or f"evt-{self.sent}-{topic}",
+            "X-Shopify-Webhook-Id": f"wh-{self.sent}",
+            "X-Shopify-Triggered-At": "2026-11-23T10:00:00Z",
+            **(headers or {}),
+        }
+        with ExitStack() as stack:
+            callbacks = stack.enter_context(self.capture(execute=run))
+            response = self.client.post(
+                "/webhooks/shopify/", data=body, content_type="application/json",
+                headers=all_headers,
+            )
+        response.on_commit_callbacks = callbacks
+        if run:
+            self.queue.run()
+        return response
+
+
+@pytest.fixture
+def webhooks(client, django_capture_on_commit_callbacks, queue):
+    return WebhookSender(client, django_capture_on_commit_callbacks, queue)

@@ -1,0 +1,492 @@
+"""Translating real-shaped Shopify orders into NetSuite sales orders, with no database."""
+
+import ast
+import dataclasses
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from exceptions import catalogue
+from integrations.errors import ParkJob
+from integrations.flows import order_translation
+from integrations.flows.order_translation import (
+    BundleComponentRef,
+    CompanyTerms,
+    ItemRef,
+    TaxCodeRef,
+    customer_plan,
+    translate_order,
+)
+from integrations.shopify.payloads import parse_order
+
+from .conftest import (
+    B2B_COMPANY,
+    B2B_LOCATION,
+    B2B_ORDER,
+    BUNDLE_ORDER,
+    CAD_ORDER,
+    CUSTOM_ITEMS_ORDER,
+    DISCOUNT_ORDER,
+    GIFT_CARD_ORDER,
+    GIFT_CARD_REFUND_ORDER,
+    ORDER_FIXTURES,
+    load_order,
+    order_payload,
+)
+
+D = Decimal
+TEAM = {t.code: t.team for t in catalogue.DEFAULT_TYPES}
+
+
+def problems_of(order, mappings, **kwargs):
+    with pytest.raises(ParkJob) as parked:
+        translate_order(order, mappings, **kwargs)
+    return parked.value.problems
+
+
+def codes_and_keys(problems):
+    return [(p.code, p.key) for p in problems]
+
+
+def lines(plan):
+    return plan.body["item"]["items"]
+
+
+def test_discount_order_becomes_lines_with_their_discounts_and_tax(mappings):
+    plan = translate_order(load_order(DISCOUNT_ORDER), mappings)
+
+    assert plan.external_id == "shopify-order-450789469"
+    assert [(r["item"]["id"], r["amount"]) for r in lines(plan)] == [
+        ("101", D("199.00")), ("61", D("-3.34")),
+        ("102", D("199.00")), ("61", D("-3.33")),
+        ("103", D("199.00")), ("61", D("-3.33")),
+    ]
+    first, discount = lines(plan)[:2]
+    assert first == {
+        "item": {"id": "101"}, "quantity": 1, "rate": D("199.00"), "amount": D("199.00"),
+        "price": {"id": "-1"}, "description": "IPod Nano - 8gb - green",
+        "taxCode": {"id": "31"}, "tax1Amt": D("3.98"),
+    }
+    assert discount == {
+        "item": {"id": "61"}, "rate": D("-3.34"), "amount": D("-3.34"),
+        "description": "Discount TENOFF", "taxCode": {"id": "31"}, "tax1Amt": D("0"),
+    }
+    assert plan.totals == order_translation.ExpectedTotals(
+        subtotal=D("597.00"), discount=D("10.00"), tax=D("11.94"), shipping=D("0"),
+        total=D("598.94"),
+    )
+    assert plan.totals.lines_total == D("587.00")
+
+
+def test_discount_order_header(mappings):
+    body = translate_order(load_order(DISCOUNT_ORDER), mappings).body
+
+    assert {k: v for k, v in body.items() if k != "item"} == {
+        "externalId": "shopify-order-450789469",
+        "tranDate": "2008-01-10",
+        "otherRefNum": "#1001",
+        "memo": "Shopify order #1001; PO ABC123",
+        "subsidiary": {"id": "1"},
+        "currency": {"id": "1"},
+        "orderStatus": {"id": "B"},
+        "email": "bob.norman@mail.example.com",
+        "location": {"id": "6"},
+        "paymentMethod": {"id": "7"},
+        "shippingAddress": {
+            "addressee": "Bob Norman", "addr1": "Chestnut Street 92", "city": "Louisville",
+            "state": "KY", "zip": "40202", "country": "US", "addrPhone": "+1(502)-459-2181",
+        },
+        "billingAddress": {
+            "addressee": "Bob Norman", "addr1": "Chestnut Street 92", "city": "Louisville",
+            "state": "KY", "zip": "40202", "country": "US", "addrPhone": "+1(502)-459-2181",
+        },
+    }
+
+
+def test_customer_is_matched_by_shopify_id_and_upserted_first(mappings):
+    plan = translate_order(load_order(DISCOUNT_ORDER), mappings)
+
+    assert plan.entity_id is None and "entity" not in plan.body
+    assert plan.customer.external_id == "shopify-customer-207119551"
+    assert plan.customer.body == {
+        "externalId": "shopify-customer-207119551", "isPerson": True, "firstName": "Bob",
+        "lastName": "Norman", "email": "bob.norman@mail.example.com", "phone": "+16136120707",
+        "subsidiary": {"id": "1"}, "currency": {"id": "1"},
+    }
+
+
+def test_high_risk_hold_creates_the_order_pending_approval(mappings):
+    plan = translate_order(load_order(DISCOUNT_ORDER), mappings, hold=True)
+
+    assert plan.body["orderStatus"] == {"id": "A"}
+
+
+@pytest.mark.parametrize("name", ORDER_FIXTURES)
+def test_no_float_anywhere_in_a_body(name, mappings):
+    payload = order_payload(name)
+    for n, line in enumerate(payload["line_items"]):
+        line["sku"] = line["sku"] or f"CUSTOM-{n}"
+    everything = {**mappings.items, **{f"CUSTOM-{n}": ItemRef(str(500 + n)) for n in range(3)}}
+    taxes = {**mappings.tax_codes, "county tax + state tax": TaxCodeRef("32", D("0.085"))}
+    store = dataclasses.replace(mappings, items=everything, tax_codes=taxes)
+
+    plan = translate_order(parse_order(payload), store)
+
+    def walk(value):
+        assert not isinstance(value, float)
+        for child in value.values() if isinstance(value, dict) else (
+                value if isinstance(value, list) else ()):
+            walk(child)
+
+    walk(plan.body)
+    assert plan.totals.total == parse_order(payload).total_price
+
+
+def test_custom_items_and_unmapped_tax_are_all_reported_at_once(mappings):
+    no_guest = dataclasses.replace(mappings, guest_customer_id="")
+
+    problems = problems_of(load_order(CUSTOM_ITEMS_ORDER), no_guest)
+
+    assert codes_and_keys(problems) == [
+        (catalogue.STORE_NOT_MAPPED, "guest_customer"),
+        (catalogue.UNMAPPED_TAX, "county tax + state tax"),
+        (catalogue.UNKNOWN_SKU, "(no SKU) Red Leather Coat"),
+        (catalogue.UNKNOWN_SKU, "(no SKU) Blue Suede Shoes"),
+        (catalogue.UNKNOWN_SKU, "(no SKU) Raspberry Beret"),
+    ]
+    assert TEAM[catalogue.UNKNOWN_SKU] == "ops"
+    assert "8.5%" in problems[1].message
+
+
+def test_several_tax_lines_map_as_one_group_on_a_guest_order(mappings):
+    payload = order_payload(CUSTOM_ITEMS_ORDER)
+    for line, sku in zip(payload["line_items"], ("COAT-RED", "SHOES-BLUE", "BERET"), strict=True):
+        line["sku"] = sku
+    store = dataclasses.replace(
+        mappings,
+        items={"COAT-RED": ItemRef("301"), "SHOES-BLUE": ItemRef("302"), "BERET": ItemRef("303")},
+        tax_codes={"county tax + state tax": TaxCodeRef("32", D("0.085"))},
+    )
+
+    plan = translate_order(parse_order(payload), store)
+
+    assert plan.customer is None and plan.entity_id == "410"
+    assert [(r["item"]["id"], r["quantity"], r.get("taxCode"), r["tax1Amt"])
+            for r in lines(plan)] == [
+        ("301", 1, {"id": "32"}, D("11.07")),
+        ("302", 1, None, D("0")),
+        ("303", 2, {"id": "32"}, D("3.38")),
+    ]
+    assert lines(plan)[2]["rate"] == D("19.99")
+    assert (plan.totals.tax, plan.totals.total) == (D("14.45"), D("270.37"))
+
+
+def test_a_mapped_tax_code_at_another_rate_is_tax_drift(mappings):
+    drifted = dataclasses.replace(mappings, tax_codes={"state tax": TaxCodeRef("31", D("0.0625"))})
+
+    problems = problems_of(load_order(DISCOUNT_ORDER), drifted)
+
+    assert codes_and_keys(problems) == [(catalogue.TAX_DRIFT, "state tax")]
+    assert "6%" in problems[0].message and "6.25%" in problems[0].message
+    assert TEAM[catalogue.TAX_DRIFT] == "finance"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "part", "difference"),
+    [
+        ("total_price", "608.94", "total", "-10.00"),
+        ("total_tax", "12.94", "tax", "-1.00"),
+        ("total_discounts", "9.00", "discounts", "1.00"),
+    ],
+)
+def test_a_tampered_figure_is_a_totals_mismatch_naming_the_part(
+        mappings, field, value, part, difference):
+    payload = order_payload(DISCOUNT_ORDER)
+    payload[field] = value
+    payload[f"{field}_set"]["shop_money"]["amount"] = value
+
+    problems = problems_of(parse_order(payload), mappings)
+
+    assert codes_and_keys(problems) == [(catalogue.TOTALS_MISMATCH, "order-450789469")]
+    assert f"{part}: " in problems[0].message
+    assert f"off by {difference} USD" in problems[0].message
+    assert list(problems[0].context["parts"]) == [part]
+
+
+def test_a_one_cent_difference_is_tolerated(mappings):
+    payload = order_payload(DISCOUNT_ORDER)
+    payload["total_price"] = payload["total_price_set"]["shop_money"]["amount"] = "598.95"
+
+    assert translate_order(parse_order(payload), mappings).totals.total == D("598.94")
+
+
+def test_b2b_order_uses_the_company_customer_and_terms(mappings):
+    plan = translate_order(load_order(B2B_ORDER), mappings)
+
+    assert plan.customer is None
+    assert plan.entity_id == "900" and plan.body["entity"] == {"id": "900"}
+    assert plan.body["terms"] == {"id": "2"}
+    assert plan.price_level_id == "3"
+    assert "paymentMethod" not in plan.body
+    assert {r.get("price", {}).get("id") for r in lines(plan)} <= {"-1", None}
+    assert plan.body["shippingAddress"]["addressee"] == "Norman Hardware Supply"
+    assert plan.body["shippingAddress"]["attention"] == "Bob Norman"
+
+
+def test_b2b_location_mapping_wins_over_the_company_wide_one(mappings):
+    companies = {**mappings.companies, (B2B_COMPANY, B2B_LOCATION): CompanyTerms("901", "", "4")}
+    store = dataclasses.replace(mappings, companies=companies)
+
+    plan = translate_order(load_order(B2B_ORDER), store)
+
+    assert (plan.entity_id, plan.body["terms"]) == ("901", {"id": "4"})
+
+
+def test_unmapped_b2b_company_is_held_for_finance_never_prepaid(mappings):
+    problems = problems_of(load_order(B2B_ORDER), dataclasses.replace(mappings, companies={}))
+
+    assert codes_and_keys(problems) == [(catalogue.UNMAPPED_B2B_COMPANY, B2B_COMPANY)]
+    assert TEAM[catalogue.UNMAPPED_B2B_COMPANY] == "finance"
+    assert "not booked as prepaid" in problems[0].message
+
+
+def test_gift_card_sold_goes_to_deferred_revenue_and_the_card_gateway_is_not_primary(mappings):
+    plan = translate_order(load_order(GIFT_CARD_ORDER), mappings)
+
+    card = lines(plan)[-1]
+    assert (card["item"], card["amount"], card["tax1Amt"]) == ({"id": "88"}, D("50.00"), D("0"))
+    assert "taxCode" not in card
+    assert plan.body["paymentMethod"] == {"id": "7"}
+    assert plan.totals.total == D("648.94")
+
+
+def test_gift_card_problems(mappings):
+    store = dataclasses.replace(mappings, gift_card_item_id="", payment_methods={"bogus": "7"})
+
+    problems = problems_of(load_order(GIFT_CARD_ORDER), store)
+
+    assert codes_and_keys(problems) == [
+        (catalogue.UNMAPPED_GIFT_CARD, "gift_card_item"),
+        (catalogue.UNMAPPED_PAYMENT_METHOD, "gift_card"),
+    ]
+
+
+def test_gift_card_redemption_gateway_must_be_mapped(mappings):
+    problems = problems_of(load_order(GIFT_CARD_REFUND_ORDER),
+                           dataclasses.replace(mappings, payment_methods={"bogus": "7"}))
+
+    assert codes_and_keys(problems) == [(catalogue.UNMAPPED_PAYMENT_METHOD, "gift_card")]
+
+
+def test_bundle_becomes_its_components_and_keeps_every_cent(mappings):
+    plan = translate_order(load_order(BUNDLE_ORDER), mappings)
+
+    kit = lines(plan)[2:8]
+    assert [(r["item"]["id"], r.get("quantity"), r["amount"]) for r in kit] == [
+        ("102", 2, D("139.30")), ("61", None, D("-2.33")),
+        ("201", 4, D("39.80")), ("61", None, D("-0.66")),
+        ("202", 2, D("19.90")), ("61", None, D("-0.34")),
+    ]
+    components = kit[0::2]
+    assert sum(r["amount"] for r in components) == D("199.00")
+    assert sum(r["tax1Amt"] for r in components) == D("3.98")
+    assert sum(r["amount"] for r in kit[1::2]) == D("-3.33")
+    assert [r["rate"] for r in components] == [D("69.65"), D("9.95"), D("9.95")]
+    assert plan.totals.total == D("598.94")
+
+
+def test_bundle_rounding_remainder_goes_to_the_last_component(mappings):
+    thirds = tuple(BundleComponentRef(str(n), 1, D("1")) for n in (401, 402, 403))
+    store = dataclasses.replace(mappings, bundles={"KIT-IPOD-RED": thirds})
+
+    kit = lines(translate_order(load_order(BUNDLE_ORDER), store))[2:8]
+
+    assert [r["amount"] for r in kit[0::2]] == [D("66.33"), D("66.33"), D("66.34")]
+    assert [r["tax1Amt"] for r in kit[0::2]] == [D("1.32"), D("1.32"), D("1.34")]
+    assert [r["amount"] for r in kit[1::2]] == [D("-1.11"), D("-1.11"), D("-1.11")]
+
+
+def test_foreign_presentment_currency_is_booked_in_shop_currency_and_noted(mappings):
+    plan = translate_order(load_order(CAD_ORDER), mappings)
+
+    assert plan.body["currency"] == {"id": "1"}
+    assert plan.body["memo"] == "Shopify order #1007; PO ABC123; customer paid CAD 808.56"
+    assert plan.totals.total == D("598.94")
+
+
+def test_order_currency_other_than_the_store_currency_is_refused(mappings):
+    store = dataclasses.replace(mappings, currency_code="CAD")
+
+    problems = problems_of(load_order(CAD_ORDER), store)
+
+    assert codes_and_keys(problems) == [(catalogue.CURRENCY_MISMATCH, "USD")]
+
+
+def test_sku_mapped_to_another_product_is_ambiguous(mappings):
+    items = {**mappings.items, "IPOD2008RED": ItemRef("102", "999")}
+
+    problems = problems_of(load_order(DISCOUNT_ORDER), dataclasses.replace(mappings, items=items))
+
+    assert codes_and_keys(problems) == [(catalogue.AMBIGUOUS_SKU, "IPOD2008RED")]
+
+
+def test_one_sku_sold_by_two_products_is_ambiguous(mappings):
+    payload = order_payload(DISCOUNT_ORDER)
+    payload["line_items"][2].update(sku="IPOD2008RED", product_id=632910999)
+    store = dataclasses.replace(
+        mappings, items={**mappings.items, "IPOD2008RED": ItemRef("102")}
+    )
+
+    problems = problems_of(parse_order(payload), store)
+
+    assert codes_and_keys(problems) == [(catalogue.AMBIGUOUS_SKU, "IPOD2008RED")]
+    assert "632910392, 632910999" in problems[0].message
+
+
+def test_unmapped_sku_and_discount_are_reported_together(mappings):
+    items = {k: v for k, v in mappings.items.items() if k != "IPOD2008BLACK"}
+
+    problems = problems_of(load_order(DISCOUNT_ORDER),
+                           dataclasses.replace(mappings, items=items, discounts={}))
+
+    assert codes_and_keys(problems) == [
+        (catalogue.UNMAPPED_DISCOUNT, "TENOFF"),
+        (catalogue.UNKNOWN_SKU, "IPOD2008BLACK"),
+    ]
+
+
+def test_the_default_discount_item_covers_unmapped_codes(mappings):
+    plan = translate_order(load_order(DISCOUNT_ORDER),
+                           dataclasses.replace(mappings, discounts={"": "60"}))
+
+    assert {r["item"]["id"] for r in lines(plan) if r["amount"] < 0} == {"60"}
+
+
+def test_pos_location_and_fulfilment_locations(mappings):
+    payload = order_payload(DISCOUNT_ORDER)
+    payload["location_id"] = 487838322
+    payload["fulfillments"][0]["status"] = "success"
+
+    plan = translate_order(parse_order(payload), mappings)
+
+    assert plan.body["location"] == {"id": "8"}
+    assert lines(plan)[0]["location"] == {"id": "6"}  # fulfilled from 655441491
+    assert "location" not in lines(plan)[2]
+
+
+def test_unmapped_location_is_an_ops_problem(mappings):
+    payload = order_payload(DISCOUNT_ORDER)
+    payload["location_id"] = 111222333
+
+    problems = problems_of(parse_order(payload), mappings)
+
+    assert codes_and_keys(problems) == [(catalogue.UNMAPPED_LOCATION, "111222333")]
+    assert TEAM[catalogue.UNMAPPED_LOCATION] == "ops"
+
+
+def test_shipping_is_a_line_on_the_shipping_item_with_its_tax(mappings):
+    payload = order_payload(DISCOUNT_ORDER)
+    ship = payload["shipping_lines"][0]
+    ship.update(title="Standard", price="10.00", discounted_price="10.00",
+                tax_lines=[{"title": "State Tax", "rate": 0.06, "price": "0.60"}])
+    payload["total_shipping_price_set"]["shop_money"]["amount"] = "10.00"
+    payload["total_tax"] = payload["total_tax_set"]["shop_money"]["amount"] = "12.54"
+    payload["total_price"] = payload["total_price_set"]["shop_money"]["amount"] = "609.54"
+
+    plan = translate_order(parse_order(payload), mappings)
+
+    assert lines(plan)[-1] == {
+        "item": {"id": "77"}, "quantity": 1, "rate": D("10.00"), "amount": D("10.00"),
+        "price": {"id": "-1"}, "description": "Shipping: Standard", "taxCode": {"id": "31"},
+        "tax1Amt": D("0.60"),
+    }
+    assert (plan.totals.shipping, plan.totals.tax, plan.totals.total) == (
+        D("10.00"), D("12.54"), D("609.54")
+    )
+
+
+def test_tax_inclusive_prices_are_sent_net_of_the_included_tax(mappings):
+    payload = order_payload(DISCOUNT_ORDER)
+    payload["taxes_included"] = True
+    payload["total_price"] = payload["total_price_set"]["shop_money"]["amount"] = "587.00"
+
+    plan = translate_order(parse_order(payload), mappings)
+
+    assert [r["amount"] for r in lines(plan)[0::2]] == [D("195.02")] * 3
+    assert plan.totals.total == D("587.00")
+
+
+def test_customer_bodies_validate_against_netsuite_customer_metadata(mappings, customer_schema):
+    order = load_order(DISCOUNT_ORDER)
+    nameless = dataclasses.replace(order.customer, first_name="", last_name="", phone="12")
+    with_company = dataclasses.replace(
+        order.customer,
+        default_address=dataclasses.replace(order.customer.default_address, company="Acme"),
+    )
+
+    for customer in (order.customer, nameless, with_company):
+        body = customer_plan(customer, mappings).body
+        customer_schema.validate(body)
+        assert set(body) <= set(customer_schema.schema["properties"])
+    assert customer_plan(nameless, mappings).body["lastName"] == "bob.norman@mail.example.com"
+    assert "phone" not in customer_plan(nameless, mappings).body
+    assert customer_plan(with_company, mappings).body["companyName"] == "Acme"
+
+
+def test_the_translation_imports_nothing_from_django_or_the_database():
+    for module in ("order_translation", "order_mappings"):
+        tree = ast.parse(Path(order_translation.__file__).with_name(f"{module}.py").read_text())
+        top_level = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+        names = [getattr(n, "module", None) or n.names[0].name for n in top_level]
+        assert not [n for n in names if n and (n.startswith("django") or "models" in n)]
+
+
+@pytest.mark.django_db
+def test_load_order_mappings_reads_one_store_in_a_fixed_number_of_queries(
+        store, django_assert_num_queries):
+    from integrations.flows.order_mappings import load_order_mappings
+    from integrations.models import Connection
+    from mappings import models as m
+
+    other = Connection.objects.create(name="Other", kind="shopify", shop_domain="o.myshopify.com",
+                                      base_url="https://o.myshopify.com")
+    m.StoreMapping.objects.create(store=store, subsidiary_id="1", currency_code="usd",
+                                  currency_id="1", guest_customer_id="410", shipping_item_id="77",
+                                  gift_card_item_id="88", default_location_id="6")
+    for sku, item in (("IPOD2008GREEN", "101"), ("IPOD2008RED", "102"), ("IPOD2008BLACK", "103")):
+        m.ItemMapping.objects.create(store=store, sku=sku, netsuite_item_id=item,
+                                     shopify_product_id="632910392")
+    m.ItemMapping.objects.create(store=other, sku="IPOD2008GREEN", netsuite_item_id="999")
+    kit = m.BundleMapping.objects.create(store=store, parent_sku="KIT-IPOD-RED")
+    for item, quantity, share in (("102", 1, "0.7"), ("201", 2, "0.2"), ("202", 1, "0.1")):
+        m.BundleComponent.objects.create(bundle=kit, netsuite_item_id=item, quantity=quantity,
+                                         price_share=D(share))
+    m.TaxCodeMapping.objects.create(store=store, tax_title="State Tax", rate=D("0.06"),
+                                    netsuite_tax_code_id="31")
+    m.TaxCodeMapping.objects.create(store=store, tax_title="State tax + County Tax",
+                                    rate=D("0.085"), netsuite_tax_code_id="32")
+    m.DiscountMapping.objects.create(store=store, code="TENOFF", netsuite_discount_item_id="61")
+    m.DiscountMapping.objects.create(store=store, code="", netsuite_discount_item_id="60")
+    m.PaymentMethodMapping.objects.create(store=store, gateway="Bogus",
+                                          netsuite_payment_method_id="7")
+    m.LocationMapping.objects.create(store=store, shopify_location_id="655441491",
+                                     netsuite_location_id="6")
+    m.B2BCompanyMapping.objects.create(store=store, shopify_company_id=B2B_COMPANY,
+                                       netsuite_customer_id="900", price_level_id="3",
+                                       payment_terms_id="2")
+
+    with django_assert_num_queries(9):
+        loaded = load_order_mappings(store)
+
+    assert loaded.currency_code == "USD"
+    assert loaded.items["IPOD2008GREEN"] == ItemRef("101", "632910392")
+    assert loaded.bundles["KIT-IPOD-RED"][1] == BundleComponentRef("201", 2, D("0.2000"))
+    assert set(loaded.tax_codes) == {"state tax", "county tax + state tax"}
+    assert loaded.discounts == {"TENOFF": "61", "": "60"}
+    assert loaded.payment_methods == {"bogus": "7"}
+    assert loaded.locations == {"655441491": "6"}
+    assert loaded.companies == {(B2B_COMPANY, ""): CompanyTerms("900", "3", "2")}
+    assert translate_order(load_order(BUNDLE_ORDER), loaded).totals.total == D("598.94")
+    with django_assert_num_queries(1):
+        assert load_order_mappings(other) is None

@@ -1,0 +1,64 @@
+"""Customer bodies are held to NetSuite's published customer metadata (JSON Schema)."""
+
+import pytest
+
+from integrations.errors import DataError
+
+GOOD_CUSTOMER = {
+    "externalId": "shopify-customer-42",
+    "isPerson": True,
+    "firstName": "Carlos",
+    "lastName": "Cortez",
+    "email": "carlos@example.com",
+    "phone": "+1 555 0100",
+    "subsidiary": {"id": "1"},
+    "taxable": True,
+    "addressbook": {"items": [{
+        "defaultBilling": True,
+        "defaultShipping": True,
+        "addressbookaddress": {"addr1": "1 Main St", "city": "Austin", "state": "TX",
+                               "zip": "78701", "country": "US"},
+    }]},
+}
+
+
+def test_a_body_that_follows_the_metadata_is_stored(sandbox, netsuite):
+    customer_id = netsuite.upsert("customer", "shopify-customer-42", GOOD_CUSTOMER)
+
+    stored = netsuite.get("customer", customer_id, expand=True)
+    assert stored["email"] == "carlos@example.com"
+    address = stored["addressbook"]["items"][0]["addressbookaddress"]
+    assert address["country"] == "US"
+
+
+@pytest.mark.parametrize("change,path", [
+    ({"email": 42}, "email"),
+    ({"isPerson": "yes"}, "isPerson"),
+    ({"subsidiary": "1"}, "subsidiary"),
+    ({"startDate": "23/11/2026"}, "startDate"),
+    ({"thirdPartyCountry": "United States"}, "thirdPartyCountry"),
+    ({"addressbook": {"items": [{"addressbookaddress": {"country": "USA"}}]}},
+     "addressbook.items[0].addressbookaddress.country"),
+    ({"shopifyTags": "vip"}, "shopifyTags"),
+])
+def test_a_body_that_breaks_the_metadata_is_refused_with_its_path(sandbox, netsuite, change,
+                                                                  path):
+    with pytest.raises(DataError) as caught:
+        netsuite.upsert("customer", "shopify-customer-42", {**GOOD_CUSTOMER, **change})
+
+    assert (caught.value.status, caught.value.code, caught.value.path) == (
+        400, "INVALID_CONTENT", path
+    )
+    assert sandbox.records("customer") == []
+
+
+def test_an_unknown_subsidiary_is_refused_once_subsidiaries_are_known(sandbox, netsuite):
+    sandbox.register_known("subsidiary", {"1": "Parent Company"})
+
+    with pytest.raises(DataError) as caught:
+        netsuite.upsert("customer", "shopify-customer-42",
+                        {**GOOD_CUSTOMER, "subsidiary": {"id": "7"}})
+
+    assert caught.value.path == "subsidiary"
+    customer_id = netsuite.upsert("customer", "shopify-customer-42", GOOD_CUSTOMER)
+    assert netsuite.get("customer", customer_id)["subsidiary"]["refName"] == "Parent Company"

@@ -1,0 +1,110 @@
+"""The sandbox's sales orders: totals from the lines, status, references that must exist."""
+
+from decimal import Decimal
+
+import pytest
+
+from integrations.errors import DataError
+from integrations.http import build_client
+from integrations.netsuite.auth import NetSuiteAuth
+from integrations.netsuite.payloads import ref_id
+
+from .conftest import ACCOUNT, BASE_URL, CREDENTIALS
+
+
+@pytest.fixture
+def customer_id(sandbox, netsuite):
+    sandbox.register_known("item", {"98": "Tulip bulbs", "99": "Shipping box"})
+    sandbox.register_known("location", {"1": "Austin DC"})
+    sandbox.set_tax_rates({"5": "0.0825"})
+    return netsuite.upsert("customer", "shopify-customer-1", {"companyName": "Acme"})
+
+
+def line(item="98", quantity=1, **extra) -> dict:
+    return {"item": {"id": item}, "quantity": quantity, **extra}
+
+
+def test_totals_are_computed_from_lines_and_shipping(netsuite, customer_id):
+    order_id = netsuite.upsert("salesOrder", "shopify-order-1", {
+        "entity": {"id": customer_id},
+        "shippingCost": Decimal("7.50"),
+        "item": {"items": [
+            line(quantity=2, rate=Decimal("19.99"), tax1Amt=Decimal("3.30")),
+            line("99", rate=Decimal("4.00"), taxCode={"id": "5"}),
+            line("99", amount=Decimal("-2.00")),
+        ]},
+    })
+
+    order = netsuite.get("salesOrder", order_id, expand=True)
+
+    lines = order["item"]["items"]
+    assert [ln["amount"] for ln in lines] == [Decimal("39.98"), Decimal("4.00"), Decimal("-2.00")]
+    assert lines[1]["tax1Amt"] == Decimal("0.33")  # 4.00 x 8.25 %, rounded half up
+    assert order["subtotal"] == Decimal("41.98")
+    assert order["taxTotal"] == Decimal("3.63")
+    assert order["total"] == Decimal("53.11")
+    assert order["orderStatus"] == "B"
+
+
+def test_order_status_may_be_set_and_changed(netsuite, customer_id):
+    body = {"entity": {"id": customer_id}, "orderStatus": {"id": "A"},
+            "item": {"items": [line(rate=Decimal("1.00"))]}}
+    order_id = netsuite.upsert("salesOrder", "shopify-order-2", body)
+    assert ref_id(netsuite.get("salesOrder", order_id)["orderStatus"]) == "A"
+
+    netsuite.upsert("salesOrder", "shopify-order-2", {"orderStatus": {"id": "C"}})
+
+    order = netsuite.get("salesOrder", order_id, expand=True)
+    assert ref_id(order["orderStatus"]) == "C"
+    assert order["item"]["count"] == 1  # a body without lines leaves them alone
+
+
+@pytest.mark.parametrize("body,path", [
+    ({"item": {"items": [line("9999")]}}, "item.items[0].item"),
+    ({"item": {"items": [line(), line(location={"id": "8"})]}}, "item.items[1].location"),
+    ({"location": {"id": "8"}, "item": {"items": [line()]}}, "location"),
+    ({"item": {"items": [line(quantity="two")]}}, "item.items[0].quantity"),
+    ({"orderStatus": {"id": "Z"}, "item": {"items": [line()]}}, "orderStatus"),
+])
+def test_bad_orders_are_refused_with_the_path_at_fault(sandbox, netsuite, customer_id, body,
+                                                       path):
+    with pytest.raises(DataError) as caught:
+        netsuite.upsert("salesOrder", "shopify-order-3", {"entity": {"id": customer_id}, **body})
+
+    assert (caught.value.code, caught.value.path) == ("INVALID_CONTENT", path)
+    assert sandbox.records("salesOrder") == []
+
+
+def test_an_unknown_customer_and_an_order_without_lines_are_refused(netsuite, customer_id):
+    with pytest.raises(DataError) as unknown:
+        netsuite.upsert("salesOrder", "shopify-order-4",
+                        {"entity": {"id": "424242"}, "item": {"items": [line()]}})
+    with pytest.raises(DataError) as empty:
+        netsuite.upsert("salesOrder", "shopify-order-4", {"entity": {"id": customer_id}})
+
+    assert unknown.value.path == "entity"
+    assert (empty.value.code, empty.value.status) == ("USER_ERROR", 400)
+
+
+def test_a_customer_may_be_referenced_by_external_id(netsuite, customer_id):
+    order_id = netsuite.upsert("salesOrder", "shopify-order-5", {
+        "entity": {"externalId": "shopify-customer-1"}, "item": {"items": [line(rate=1)]},
+    })
+
+    assert ref_id(netsuite.get("salesOrder", order_id)["entity"]) == customer_id
+
+
+def test_an_update_without_replace_appends_lines_like_netsuite(sandbox, netsuite, customer_id):
+    order_id = netsuite.upsert("salesOrder", "shopify-order-6", {
+        "entity": {"id": customer_id}, "item": {"items": [line(rate=Decimal("2.00"))]},
+    })
+    # The client always replaces; a PATCH by hand shows what NetSuite does without it.
+    with build_client(BASE_URL) as http:
+        response = http.patch(f"/services/rest/record/v1/salesOrder/{order_id}",
+                              json={"item": {"items": [line("99", rate=3)]}},
+                              auth=NetSuiteAuth(ACCOUNT, CREDENTIALS))
+    assert response.status_code == 204
+
+    order = netsuite.get("salesOrder", order_id, expand=True)
+    assert [ref_id(ln["item"]) for ln in order["item"]["items"]] == ["98", "99"]
+    assert order["total"] == Decimal("5.00")
