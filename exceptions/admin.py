@@ -21,6 +21,7 @@ from exceptions import actions
 from integrations.admin import (
     UsedConnectionFilter,
     admin_link,
+    filtered_link,
     jobs_table,
     pre,
     status_pill,
@@ -77,13 +78,8 @@ class TicketTypeAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="open tickets", ordering="open_count")
     def open_tickets(self, obj):
-        if not obj.open_count:
-            return 0
-        url = reverse("admin:exceptions_exceptionticket_changelist")
-        return format_html(
-            '<a href="{}?ticket_type__id__exact={}&amp;status__in=open,snoozed">{}</a>',
-            url, obj.pk, obj.open_count,
-        )
+        query = f"ticket_type__id__exact={obj.pk}&status__in=open,snoozed"
+        return filtered_link("exceptions_exceptionticket", query, obj.open_count)
 
 
 @admin.register(ExceptionTicket)
@@ -171,7 +167,7 @@ class ExceptionTicketAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="linked jobs")
     def job_list(self, obj):
-        return jobs_table(obj.jobs.select_related("connection").order_by("pk"))
+        return jobs_table(obj.jobs.order_by("pk"))
 
     # Bulk actions: each reports what it did.
 

@@ -125,8 +125,8 @@ class ConnectionFilter(admin.RelatedFieldListFilter):
     """Connections by name, loaded without their credentials (nothing to decrypt for a menu)."""
 
     def field_choices(self, field, request, model_admin):
-        connections = Connection.objects.complex_filter(field.get_limit_choices_to())
-        return list(connections.order_by("name").values_list("pk", "name"))
+        offered = Connection.objects.complex_filter(field.get_limit_choices_to())
+        return list(offered.order_by("name").values_list("pk", "name"))
 
 
 class UsedConnectionFilter(ConnectionFilter):

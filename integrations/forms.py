@@ -30,6 +30,12 @@ CREDENTIALS_BY_KIND = {
 ALL_CREDENTIALS = {**SHOPIFY_CREDENTIALS, **NETSUITE_CREDENTIALS}
 PREVIOUS_WEBHOOK_SECRET = "previous_webhook_secret"  # noqa: S105 (a key name)
 
+# The identifying field each kind cannot do without.
+REQUIRED_BY_KIND = {
+    Connection.Kind.SHOPIFY: ("shop_domain", "A Shopify store needs its myshopify.com domain."),
+    Connection.Kind.NETSUITE: ("account_id", "A NetSuite account needs its account id."),
+}
+
 FIELD_PREFIX = "new_"
 
 
@@ -130,9 +136,19 @@ class ConnectionForm(forms.ModelForm):
     def _kind(self) -> str:
         return self.cleaned_data.get("kind") or self.instance.kind
 
+    def clean_shop_domain(self):
+        # Webhooks are matched on the lower-case X-Shopify-Shop-Domain header.
+        domain = (self.cleaned_data.get("shop_domain") or "").strip().lower()
+        if domain and not domain.endswith(".myshopify.com"):
+            raise forms.ValidationError("Use the store's <shop>.myshopify.com domain.")
+        return domain or None
+
     def clean(self):
         cleaned = super().clean()
         kind = self._kind()
+        required, message = REQUIRED_BY_KIND.get(kind, (None, ""))
+        if required in self.fields and not cleaned.get(required) and required not in self.errors:
+            self.add_error(required, message)
         if kind in CREDENTIALS_BY_KIND:
             wanted = CREDENTIALS_BY_KIND[kind]
             for key in ALL_CREDENTIALS:

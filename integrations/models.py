@@ -24,15 +24,16 @@ class Connection(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     shop_domain = models.CharField(
         max_length=255, unique=True, null=True, blank=True,
-        help_text="Shopify only: <shop>.myshopify.com, as sent in X-Shopify-Shop-Domain.",
+        help_text="Shopify only: the shop domain (e.g. my-store.myshopify.com), "
+        "as sent in X-Shopify-Shop-Domain.",
     )
     account_id = models.CharField(
         max_length=64, blank=True,
         help_text="NetSuite only: the account id, e.g. 123456 or 123456_SB1 (the OAuth realm).",
     )
     base_url = models.URLField(
-        help_text="API root: https://<shop>.myshopify.com or "
-        "https://<accountid>.suitetalk.api.netsuite.com (from Company URLs).",
+        help_text="API root: https://my-store.myshopify.com, or for NetSuite "
+        "https://123456.suitetalk.api.netsuite.com as shown under Company URLs.",
     )
     api_version = models.CharField(max_length=16, blank=True, default="2026-01")
     netsuite = models.ForeignKey(

@@ -6,6 +6,7 @@ Named people: finance_fiona, cx_carlos, ops_olga, admin_ada (see tests/people.py
 
 import json
 from contextlib import ExitStack
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from django.conf import settings as django_settings
 from integrations.http import mounted
 from integrations.models import Connection
 from integrations.shopify.webhooks import sign
+from tests.docs_store import docs_store_mappings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -70,6 +72,22 @@ def _clean_redis():
 class QueueRunner:
     """Runs what the queue holds, whichever queue the settings chose."""
 
+    def __init__(self, capture):
+        self.capture = capture
+
+    def sweep(self):
+        """Run the sweeper as its command does (outside any transaction), then the queue."""
+        from integrations.sweeper import sweep
+
+        with self.capture(execute=True):
+            report = sweep()
+        self.run()
+        return report
+
+    def committed(self):
+        """A block whose on-commit work (enqueues) happens as if it had committed."""
+        return self.capture(execute=True)
+
     def run(self) -> None:
         if not django_settings.REDIS_URL:
             return  # the in-process queue ran each job when its transaction committed
@@ -91,8 +109,8 @@ class QueueRunner:
 
 
 @pytest.fixture
-def queue():
-    return QueueRunner()
+def queue(django_capture_on_commit_callbacks):
+    return QueueRunner(django_capture_on_commit_callbacks)
 
 
 @pytest.fixture
@@ -113,9 +131,6 @@ def shopify_sandbox():
         yield sandbox
 
 
-@pytest.fixture
-def sandboxes(netsuite_sandbox, shopify_sandbox):
-    return netsuite_sandbox, shopify_sandbox
 
 
 @pytest.fixture
@@ -183,3 +198,65 @@ class WebhookSender:
 @pytest.fixture
 def webhooks(client, django_capture_on_commit_callbacks, queue):
     return WebhookSender(client, django_capture_on_commit_callbacks, queue)
+
+
+@pytest.fixture
+def mapped_store(store):
+    """The docs store with the same mappings as docs_store_mappings(), saved as an admin would."""
+    from mappings.models import (
+        B2BCompanyMapping,
+        BundleComponent,
+        BundleMapping,
+        DiscountMapping,
+        ItemMapping,
+        LocationMapping,
+        PaymentMethodMapping,
+        StoreMapping,
+        TaxCodeMapping,
+    )
+
+    snapshot = docs_store_mappings()
+    StoreMapping.objects.create(
+        store=store, subsidiary_id=snapshot.subsidiary_id, currency_code="USD",
+        currency_id=snapshot.currency_id, guest_customer_id=snapshot.guest_customer_id,
+        shipping_item_id=snapshot.shipping_item_id, gift_card_item_id=snapshot.gift_card_item_id,
+        default_location_id=snapshot.default_location_id,
+    )
+    for sku, ref in snapshot.items.items():
+        ItemMapping.objects.create(store=store, sku=sku, netsuite_item_id=ref.netsuite_item_id,
+                                   shopify_product_id=ref.shopify_product_id)
+    for parent_sku, components in snapshot.bundles.items():
+        bundle = BundleMapping.objects.create(store=store, parent_sku=parent_sku)
+        for component in components:
+            BundleComponent.objects.create(
+                bundle=bundle, netsuite_item_id=component.netsuite_item_id,
+                quantity=component.quantity, price_share=component.price_share,
+            )
+    TaxCodeMapping.objects.create(store=store, tax_title="State Tax", rate=Decimal("0.06"),
+                                  netsuite_tax_code_id="31")
+    DiscountMapping.objects.create(store=store, code="TENOFF", netsuite_discount_item_id="61")
+    for gateway, method in snapshot.payment_methods.items():
+        PaymentMethodMapping.objects.create(store=store, gateway=gateway,
+                                            netsuite_payment_method_id=method)
+    for shopify_id, netsuite_id in snapshot.locations.items():
+        LocationMapping.objects.create(store=store, shopify_location_id=shopify_id,
+                                       netsuite_location_id=netsuite_id)
+    (company_id, location_id), terms = next(iter(snapshot.companies.items()))
+    B2BCompanyMapping.objects.create(
+        store=store, shopify_company_id=company_id, shopify_company_location_id=location_id,
+        netsuite_customer_id=terms.netsuite_customer_id, price_level_id=terms.price_level_id,
+        payment_terms_id=terms.payment_terms_id,
+    )
+    return store
+
+
+@pytest.fixture
+def sandboxes(netsuite_sandbox, shopify_sandbox):
+    """The two sandboxes, with the NetSuite customers the docs store's mappings point at."""
+    snapshot = docs_store_mappings()
+    (terms,) = snapshot.companies.values()
+    netsuite_sandbox.register_known(
+        "customer", {terms.netsuite_customer_id: "Docs B2B company",
+                     snapshot.guest_customer_id: "Web guest"},
+    )
+    return netsuite_sandbox, shopify_sandbox

@@ -5,6 +5,7 @@ oauthlib computes the signature. It covers the method, the URL and its query par
 request as it is sent, so a retried request gets a fresh nonce and timestamp.
 """
 
+import logging
 from collections.abc import Generator
 
 import httpx
@@ -13,6 +14,10 @@ from oauthlib import oauth1
 from integrations.errors import AuthError
 
 CREDENTIAL_KEYS = ("consumer_key", "consumer_secret", "token_id", "token_secret")
+
+# oauthlib's debug output carries every signature, base string, consumer key and token id:
+# keep it out of our logs whatever level the root logger runs at.
+logging.getLogger("oauthlib.oauth1").setLevel(logging.INFO)
 
 
 def realm_for(account_id: str) -> str:

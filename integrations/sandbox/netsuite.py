@@ -31,8 +31,6 @@ from .netsuite_records import (
     apply_body,
     canonical_type,
     compute_sales_order,
-    is_ref,
-    is_sublist,
     render,
     row_of,
 )
@@ -43,6 +41,7 @@ from .netsuite_validation import (
     error_body,
     invalid_value,
     no_lines,
+    resolve_external_refs,
     validate_customer,
     validate_sales_order,
 )
@@ -125,6 +124,7 @@ class NetSuiteSandbox:
 
     @property
     def stats(self) -> dict:
+        """Counts by answer status ("0": taken but never answered, a simulated timeout)."""
         with self._lock:
             return {"requests": sum(self.statuses.values()), "in_flight": self.in_flight,
                     "peak_in_flight": self.peak_in_flight,
@@ -157,14 +157,20 @@ class NetSuiteSandbox:
         else:
             try:
                 response = self._api(request)
+            except SimulatedTimeout:
+                self._record(request, 0)  # taken, never answered
+                raise
             finally:
                 with self._lock:
                     self.in_flight -= 1
-        with self._lock:
-            self.statuses[response.status] += 1
-            self.history.append((request.method, request.path, response.status))
-            del self.history[:-1000]
+        self._record(request, response.status)
         return response(start_response)
+
+    def _record(self, request: Request, status: int) -> None:
+        with self._lock:
+            self.statuses[status] += 1
+            self.history.append((request.method, request.path, status))
+            del self.history[:-1000]
 
     def _api(self, request: Request) -> Response:
         if self.config.latency_ms:
@@ -285,15 +291,25 @@ class NetSuiteSandbox:
                                        "Error while accessing a resource. Invalid JSON body."))
         replace = {n for n in request.query.get("replace", "").split(",") if n}
         with self._lock:
-            outcome = self._apply(record_type, record, body, replace, external_id, request.method)
+            outcome = self._apply(record_type, record, body, replace, external_id)
         if isinstance(outcome, Refusal):
             return self._error(outcome)
         location = f"{request.origin}{RECORD_ROOT}/{outcome.type_name}/{outcome.id}"
         return Response(204, headers=[("Location", location)])
 
-    def _apply(self, record_type, record, body, replace, external_id, method):
+    def _apply(self, record_type, record, body, replace, external_id):
         kind = record_type.lower()
-        body = self._resolve_external_refs(body)
+        # Look again under the lock: a concurrent upsert of the same external id may have
+        # created the record since the URL was resolved.
+        if external_id:
+            record = self._find(record_type, f"eid:{external_id}")[0]
+        elif record is not None:
+            record = self._records.get(kind, {}).get(record.id)
+            if record is None:
+                return Refusal(404, "NONEXISTENT_ID", NOT_FOUND)
+        body = resolve_external_refs(
+            body, lambda ref_type, eid: self._find(ref_type, f"eid:{eid}")[0]
+        )
         if isinstance(body, Refusal):
             return body
         if kind == "customer":
@@ -334,27 +350,6 @@ class NetSuiteSandbox:
             fields.setdefault("tranDate", draft.created[:10])
         compute_sales_order(fields, self._tax_rates)
         return None
-
-    def _resolve_external_refs(self, body: dict, prefix: str = ""):
-        """References given as {"externalId": …} point at the stored record with that id."""
-        out = {}
-        for name, value in body.items():
-            if is_ref(value) and "id" not in value and name in REF_TYPES:
-                target = self._find(REF_TYPES[name], f"eid:{value['externalId']}")[0]
-                if target is None:
-                    return invalid_value(f"{prefix}{name}", value["externalId"])
-                value = {"id": target.id}
-            elif is_sublist(value):
-                lines = []
-                for index, line in enumerate(value["items"]):
-                    resolved = (self._resolve_external_refs(line, f"{prefix}{name}.items[{index}].")
-                                if isinstance(line, dict) else line)
-                    if isinstance(resolved, Refusal):
-                        return resolved
-                    lines.append(resolved)
-                value = {**value, "items": lines}
-            out[name] = value
-        return out
 
     def _exists(self, field_name: str, ref_id: str) -> bool | None:
         kind = FIELD_KINDS.get(field_name, field_name)

@@ -213,6 +213,8 @@ def render(record: Record, origin: str, *, expand: bool,
 
 
 def _render_ref(base: str, name: str, value: dict, ref_name) -> dict:
+    if "id" not in value:
+        return dict(value)  # an external-id reference to a kind the sandbox does not hold
     ref_type = REF_TYPES.get(name, name)
     out = {"links": _link(f"{base}/{ref_type}/{value['id']}"), "id": value["id"]}
     label = ref_name(name, value["id"])

@@ -179,13 +179,55 @@ def validate_sales_order(body: dict, *, creating: bool) -> Refusal | None:
             if value is not None and (isinstance(value, bool)
                                       or not isinstance(value, int | float | Decimal)):
                 return invalid_value(f"item.items[{index}].{name}", value)
-    for name in ("shippingCost",):
-        value = body.get(name)
-        if value is not None and not isinstance(value, int | float | Decimal):
-            return invalid_value(name, value)
+    shipping = body.get("shippingCost")
+    if shipping is not None and (isinstance(shipping, bool)
+                                 or not isinstance(shipping, int | float | Decimal)):
+        return invalid_value("shippingCost", shipping)
+    discount = body.get("discountRate")
+    if discount is not None and not _is_rate(discount):
+        return invalid_value("discountRate", discount)
     return None
+
+
+def _is_rate(value) -> bool:
+    """A discount rate: an amount, or a percentage written as "10%"."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | Decimal):
+        return True
+    if isinstance(value, str):
+        number = value[:-1] if value.endswith("%") else value
+        try:
+            Decimal(number)
+        except ArithmeticError:
+            return False
+        return number.strip() != ""
+    return False
 
 
 def no_lines() -> Refusal:
     return Refusal(400, "USER_ERROR", "Error while accessing a resource. You must enter at "
                    "least one line item for this transaction.")
+
+
+def resolve_external_refs(body: dict, find, prefix: str = ""):
+    """References given as `{"externalId": …}` become the id of the stored record with that
+    external id (`find(record_type, external_id)`); an unknown one is refused."""
+    out = {}
+    for name, value in body.items():
+        if is_ref(value) and "id" not in value and name in REF_TYPES:
+            target = find(REF_TYPES[name], value["externalId"])
+            if target is None:
+                return invalid_value(f"{prefix}{name}", value["externalId"])
+            value = {"id": target.id}
+        elif is_sublist(value):
+            lines = []
+            for index, line in enumerate(value["items"]):
+                resolved = (resolve_external_refs(line, find, f"{prefix}{name}.items[{index}].")
+                            if isinstance(line, dict) else line)
+                if isinstance(resolved, Refusal):
+                    return resolved
+                lines.append(resolved)
+            value = {**value, "items": lines}
+        out[name] = value
+    return out

@@ -42,7 +42,11 @@ RISK_RANK = {"HIGH": 4, "MEDIUM": 3, "LOW": 2, "PENDING": 1, "NONE": 0}
 
 @dataclass(frozen=True)
 class OrderRisk:
-    """Shopify's fraud verdict on an order. Both fields are None when the order is unknown."""
+    """Shopify's fraud verdict on an order.
+
+    `recommendation` is None only when Shopify does not know the order; `highest_risk_level`
+    is also None when the order has no assessment yet.
+    """
 
     recommendation: str | None  # ACCEPT | INVESTIGATE | CANCEL | NONE
     highest_risk_level: str | None  # HIGH | MEDIUM | LOW | PENDING | NONE

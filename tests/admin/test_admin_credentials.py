@@ -240,3 +240,23 @@ def test_lists_of_other_records_never_load_connection_credentials(admin_client, 
     column = '"integrations_connection"."credentials"'
     assert not [q["sql"] for q in queries.captured_queries
                 if f"{column}," in q["sql"] or f"{column} " in q["sql"]]
+
+
+def test_a_store_domain_is_stored_as_webhooks_send_it(admin_client, store):
+    typed = " Demo-Store.MyShopify.com "
+
+    admin_client.post(change_url(store), store_form(store, shop_domain=typed))
+
+    store.refresh_from_db()
+    assert store.shop_domain == "demo-store.myshopify.com"
+
+
+@pytest.mark.parametrize(("domain", "error"), [
+    ("", "A Shopify store needs its myshopify.com domain."),
+    ("https://demo-store.com", "Use the store&#x27;s &lt;shop&gt;.myshopify.com domain."),
+])
+def test_a_store_needs_a_myshopify_domain(admin_client, store, domain, error):
+    response = admin_client.post(change_url(store), store_form(store, shop_domain=domain))
+
+    assert response.status_code == 200
+    assert error in response.text

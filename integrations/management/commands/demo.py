@@ -7,6 +7,7 @@ fails on the way). Without DATABASE_URL and REDIS_URL it runs on SQLite with the
 queue, which lives inside the web server; the sweeper then stands in for the worker.
 """
 
+import logging
 import os
 import sys
 import time
@@ -49,6 +50,7 @@ class Command(BaseCommand):
                             help="Stop everything and exit once the summary is printed.")
 
     def handle(self, *args, **options):
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # health polls are not news
         port = options["port"]
         netsuite_port, shopify_port = options["netsuite_port"], options["shopify_port"]
         base = f"http://127.0.0.1:{port}"

@@ -2,7 +2,6 @@
 
 import copy
 import json
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,14 +9,9 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from integrations.flows.order_translation import (
-    BundleComponentRef,
-    CompanyTerms,
-    ItemRef,
-    OrderMappings,
-    TaxCodeRef,
-)
+from integrations.flows.order_translation import OrderMappings
 from integrations.shopify.payloads import Order, parse_order
+from tests.docs_store import docs_store_mappings
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 CUSTOMER_METADATA = (
@@ -45,8 +39,6 @@ BUNDLE_ORDER = "shopify_order_virtual_bundle.json"
 CAD_ORDER = "shopify_order_presentment_cad.json"
 ORDER_FIXTURES = sorted(p.name for p in FIXTURES.glob("shopify_order_*.json"))
 
-IPOD_PRODUCT = "632910392"
-B2B_COMPANY, B2B_LOCATION = "4219732029", "4219764797"
 
 
 def order_payload(name: str) -> dict:
@@ -57,36 +49,6 @@ def order_payload(name: str) -> dict:
 
 def load_order(name: str) -> Order:
     return parse_order(order_payload(name))
-
-
-def docs_store_mappings() -> OrderMappings:
-    """The mappings of the store in Shopify's docs examples (the iPod Nano shop, USD)."""
-    return OrderMappings(
-        subsidiary_id="1",
-        currency_code="USD",
-        currency_id="1",
-        guest_customer_id="410",
-        shipping_item_id="77",
-        gift_card_item_id="88",
-        default_location_id="6",
-        items={
-            "IPOD2008GREEN": ItemRef("101", IPOD_PRODUCT),
-            "IPOD2008RED": ItemRef("102", IPOD_PRODUCT),
-            "IPOD2008BLACK": ItemRef("103", IPOD_PRODUCT),
-        },
-        bundles={
-            "KIT-IPOD-RED": (
-                BundleComponentRef("102", 1, Decimal("0.7")),
-                BundleComponentRef("201", 2, Decimal("0.2")),
-                BundleComponentRef("202", 1, Decimal("0.1")),
-            ),
-        },
-        tax_codes={"state tax": TaxCodeRef("31", Decimal("0.06000"))},
-        discounts={"TENOFF": "61"},
-        payment_methods={"bogus": "7", "gift_card": "9"},
-        locations={"655441491": "6", "487838322": "8"},
-        companies={(B2B_COMPANY, ""): CompanyTerms("900", "3", "2")},
-    )
 
 
 @pytest.fixture
@@ -100,3 +62,4 @@ def customer_schema() -> Draft7Validator:
     schema = json.loads(CUSTOMER_METADATA.read_text())
     registry = Registry(retrieve=lambda uri: Resource(contents=NS_RESOURCE, specification=DRAFT7))
     return Draft7Validator(schema, registry=registry)
+

@@ -19,10 +19,9 @@ from integrations.flows.order_translation import (
     translate_order,
 )
 from integrations.shopify.payloads import parse_order
+from tests.docs_store import B2B_COMPANY, B2B_LOCATION
 
 from .conftest import (
-    B2B_COMPANY,
-    B2B_LOCATION,
     B2B_ORDER,
     BUNDLE_ORDER,
     CAD_ORDER,

@@ -1,13 +1,16 @@
 """Writing and reading records: upserts by external id write once, ids come from Location."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
 from integrations.errors import DataError
-from integrations.netsuite.client import encode_body
+from integrations.netsuite.client import NetSuiteClient, encode_body
 from integrations.netsuite.payloads import read_ref, ref_id
+
+from .conftest import make_connection
 
 
 def order_body(customer_id: str, *lines) -> dict:
@@ -109,3 +112,17 @@ def test_decimal_amounts_are_sent_as_exact_json_numbers():
     )
     with pytest.raises(ValueError, match="exact"):
         encode_body({"rate": Decimal("0.12345678901234567")})
+
+
+def test_concurrent_upserts_of_one_external_id_make_one_record(live_sandbox):
+    connection = make_connection(live_sandbox.url)
+
+    def upsert(_):
+        with NetSuiteClient(connection, backoff_seconds=0.05) as client:
+            return client.upsert("customer", "shopify-customer-9", {"companyName": "Olga's"})
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        ids = set(pool.map(upsert, range(10)))
+
+    assert len(ids) == 1
+    assert len(live_sandbox.records("customer")) == 1
