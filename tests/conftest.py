@@ -43,6 +43,12 @@ def load_fixture(name: str) -> dict:
     return data
 
 
+def pytest_configure(config):
+    # The test client and the live server speak plain HTTP: production's HTTPS redirect is
+    # switched off for the whole session, before any server thread reads it.
+    django_settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.SECURE_SSL_REDIRECT = False

@@ -9,6 +9,7 @@ queue, which lives inside the web server; the sweeper then stands in for the wor
 
 import logging
 import os
+import signal
 import sys
 import time
 
@@ -18,6 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from integrations.demo import merchant
 from integrations.demo.processes import ChildFailed, Children, require_free_ports
+
+JSON_SERIALIZER = "rq.serializers.JSONSerializer"
 
 # The children serve plain HTTP on 127.0.0.1: HTTPS-only cookies and redirects would lock
 # the browser out of the admin, whatever DEBUG says.
@@ -74,6 +77,9 @@ class Command(BaseCommand):
         children = Children(
             log_dir=settings.BASE_DIR / "var" / "demo", env=child_env(), cwd=settings.BASE_DIR
         )
+        # Stopped by a supervisor or a closed terminal: stop the children as Ctrl-C would.
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _interrupt)
         try:
             self._start(children, port, netsuite_port, shopify_port)
             self._step(f"Replaying a trading day against {base}/webhooks/shopify/")
@@ -130,8 +136,9 @@ class Command(BaseCommand):
 
         if redis:
             self._step("Starting the RQ worker (with its scheduler for delayed retries)")
+            # Jobs are enqueued with RQ's JSON serializer: the worker must read them with it.
             children.start("worker", [python, manage, "rqworker", settings.SYNC_QUEUE,
-                                      "--with-scheduler"])
+                                      "--with-scheduler", "--serializer", JSON_SERIALIZER])
         # The sweeper re-queues lost or due work; with the in-process queue it runs it too.
         self._step("Starting the sweeper (every 15 s)")
         children.start("sweeper", [python, manage, "sweep", "--every", "15"])
@@ -150,6 +157,10 @@ class Command(BaseCommand):
 
     def _step(self, text: str) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(f"» {text}"))
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def child_env() -> dict[str, str]:
