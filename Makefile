@@ -32,7 +32,7 @@ check-deploy: $(STAMP) .env
 	DEBUG=false $(PY) manage.py check --deploy --fail-level WARNING
 
 worker: $(STAMP) .env
-	$(PY) manage.py rqworker sync --with-scheduler
+	$(PY) manage.py rqworker sync --with-scheduler --serializer rq.serializers.JSONSerializer
 
 sweeper: $(STAMP) .env
 	$(PY) manage.py sweep --every 60

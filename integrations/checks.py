@@ -21,7 +21,8 @@ def redis_configured_for_production(app_configs, **kwargs):
         return [
             CheckWarning(
                 "REDIS_URL is not set: jobs run in the web process (in-process queue).",
-                hint="Set REDIS_URL and run `manage.py rqworker sync --with-scheduler`.",
+                hint="Set REDIS_URL and run `manage.py rqworker sync --with-scheduler "
+                "--serializer rq.serializers.JSONSerializer`.",
                 id="integrations.W001",
             )
         ]

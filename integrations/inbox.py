@@ -117,11 +117,12 @@ def dispatch(event: WebhookEvent, payload: dict) -> SyncJob:
             "event": event,
             "object_id": spec.object_id,
             "object_label": spec.label,
+            "enqueued_at": timezone.now(),
         },
     )
     fields = ["resource_id", "resource_updated_at"]
     if created:
-        enqueue_job(job.pk)
+        enqueue_job(job.pk, mark=False)
     else:
         event.status = WebhookEvent.Status.DUPLICATE
         event.note = f"same update as sync job #{job.pk} ({job.idempotency_key})"

@@ -30,15 +30,20 @@ def get_rq_queue():
     return django_rq.get_queue(settings.SYNC_QUEUE, commit_mode="auto")
 
 
-def enqueue_job(job_id: int, delay_seconds: float = 0) -> None:
-    """Hand the job to the queue once the current transaction commits."""
+def enqueue_job(job_id: int, delay_seconds: float = 0, *, mark: bool = True) -> None:
+    """Hand the job to the queue once the current transaction commits.
+
+    `enqueued_at` is written in the caller's transaction (pass mark=False when the caller
+    already set it), so the sweeper can tell a job never handed over from one in a queue.
+    """
+    if mark:
+        from .models import SyncJob
+
+        SyncJob.objects.filter(pk=job_id).update(enqueued_at=_now())
     transaction.on_commit(lambda: _send(job_id, delay_seconds))
 
 
 def _send(job_id: int, delay_seconds: float) -> None:
-    from .models import SyncJob
-
-    SyncJob.objects.filter(pk=job_id).update(enqueued_at=_now())
     if uses_redis():
         queue = get_rq_queue()
         if delay_seconds > 0:

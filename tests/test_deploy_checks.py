@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_check(**overrides):
-    env = {**os.environ, "DEBUG": "false", "REDIS_URL": "redis://127.0.0.1:6379/0",
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**inherited, "DEBUG": "false", "REDIS_URL": "redis://127.0.0.1:6379/0",
            "SECRET_KEY": "x" * 10 + "a-long-random-production-secret-key-0123456789",
            **overrides}
     return subprocess.run(

@@ -53,7 +53,7 @@ class Children:
     def start(self, name: str, args: Sequence[str]) -> Child:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         child = Child(name=name, args=list(args), log_path=self.log_dir / f"{name}.log")
-        log = child.log_path.open("ab")
+        log = child.log_path.open("wb")  # one run per log
         try:
             # The arguments are the command's own, never user input.
             child.process = subprocess.Popen(  # noqa: S603

@@ -24,15 +24,16 @@ from .netsuite_faults import SandboxConfig
 from .netsuite_oauth import TokenVerifier
 from .netsuite_records import (
     CANONICAL_TYPES,
+    ORDER_STATUSES,
     RECORD_ROOT,
     REF_TYPES,
-    TRANSACTION_TYPES,
     Record,
     apply_body,
     canonical_type,
     compute_sales_order,
+    now_text,
     render,
-    row_of,
+    suiteql_tables,
 )
 from .netsuite_suiteql import suiteql_answer
 from .netsuite_validation import (
@@ -111,6 +112,18 @@ class NetSuiteSandbox:
             for code, rate in rates.items():
                 self._tax_rates[str(code)] = Decimal(str(rate))
         self.register_known("taxCode", list(rates))
+
+    def set_order_status(self, external_id: str, status: str) -> None:
+        """Change a sales order's status as people in NetSuite do (e.g. "D" once the
+        warehouse has partly fulfilled it), without going through the API."""
+        if status not in ORDER_STATUSES:
+            raise ValueError(f"unknown sales order status {status!r}")
+        with self._lock:
+            order = self._find("salesOrder", f"eid:{external_id}")[0]
+            if order is None:
+                raise KeyError(f"no sales order with external id {external_id}")
+            order.fields["orderStatus"] = order.fields["status"] = status
+            order.modified = now_text()
 
     def records(self, record_type: str, origin: str | None = None) -> list[dict]:
         with self._lock:
@@ -217,7 +230,7 @@ class NetSuiteSandbox:
             if request.method != "POST":
                 return self._error(Refusal(405, "INVALID_REQUEST", "Use POST for SuiteQL."))
             with self._lock:
-                rows_by_table = self._tables()
+                rows_by_table = suiteql_tables(self._records)
             return suiteql_answer(request, rows_by_table)
         if not request.path.startswith(RECORD_ROOT + "/"):
             return self._error(Refusal(404, "INVALID_URL", "The requested URL was not found."))
@@ -373,15 +386,3 @@ class NetSuiteSandbox:
         f = stored.fields
         person = " ".join(str(f[k]) for k in ("firstName", "lastName") if f.get(k))
         return f.get("companyName") or person or f.get("entityId") or f.get("tranId") or None
-
-    def _tables(self) -> dict[str, list[dict]]:
-        """SuiteQL tables: one per record type, and `transaction` across transaction types."""
-        tables: dict[str, list[dict]] = {name: [] for name in CANONICAL_TYPES}
-        tables["transaction"] = []
-        for kind, stored in self._records.items():
-            rows = [row_of(r) for r in sorted(stored.values(), key=lambda r: int(r.id))]
-            tables.setdefault(kind, []).extend(rows)
-            if kind in TRANSACTION_TYPES:
-                tables["transaction"].extend(rows)
-        tables["transaction"].sort(key=lambda row: int(row["id"]))
-        return tables

@@ -252,3 +252,16 @@ def suiteql_value(value) -> str:
     if isinstance(value, bool):
         return "T" if value else "F"
     return str(value)
+
+
+def suiteql_tables(records_by_kind: dict[str, dict[str, Record]]) -> dict[str, list[dict]]:
+    """SuiteQL tables: one per record type, and `transaction` across transaction types."""
+    tables: dict[str, list[dict]] = {name: [] for name in CANONICAL_TYPES}
+    tables["transaction"] = []
+    for kind, stored in records_by_kind.items():
+        rows = [row_of(r) for r in sorted(stored.values(), key=lambda r: int(r.id))]
+        tables.setdefault(kind, []).extend(rows)
+        if kind in TRANSACTION_TYPES:
+            tables["transaction"].extend(rows)
+    tables["transaction"].sort(key=lambda row: int(row["id"]))
+    return tables

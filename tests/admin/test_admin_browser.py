@@ -1,6 +1,5 @@
 """A person opens the exception queue in a real browser (headless Chromium) and sees a ticket."""
 
-import os
 import shutil
 from datetime import timedelta
 
@@ -9,10 +8,6 @@ from django.utils import timezone
 
 from exceptions.catalogue import DEFAULT_TYPES, UNKNOWN_SKU, window
 from exceptions.models import ExceptionTicket, TicketType
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
-# itself are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -29,6 +24,13 @@ pytestmark = [
         reason=f"{CHROMIUM} is not installed (Debian: apt-get install -y chromium)",
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _sync_orm_beside_playwright(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+    # test itself are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

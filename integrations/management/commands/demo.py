@@ -153,7 +153,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {person.username:<16} {person.group}")
         database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         queue = "RQ on Redis" if settings.REDIS_URL else "in-process queue"
-        self.stdout.write(f"Database: {database}; queue: {queue}; logs: {children.log_dir}/")
+        self.stdout.write(f"Database: {database}; queue: {queue}; "
+                          f"logs: {children.log_dir.relative_to(settings.BASE_DIR)}/")
 
     def _step(self, text: str) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(f"» {text}"))

@@ -28,10 +28,11 @@ class Command(BaseCommand):
         if quiet:
             return
         self.stdout.write(f"  Shopify API {store.base_url}; NetSuite API {store.netsuite.base_url}")
-        self.stdout.write("  Left unmapped on purpose (the replayed day opens their tickets):")
-        self.stdout.write(f"    SKU {merchant.UNMAPPED_SKU} (Ops)")
+        self.stdout.write("  Gaps left on purpose (the replayed day opens a ticket for each):")
+        self.stdout.write(f"    SKU {merchant.UNMAPPED_SKU} not mapped to an item (Ops)")
         self.stdout.write(f"    B2B company {merchant.UNMAPPED_COMPANY.name} "
-                          f"({merchant.UNMAPPED_COMPANY.id}) (Finance)")
+                          f"({merchant.UNMAPPED_COMPANY.id}) has no NetSuite customer or "
+                          "terms (Finance)")
         code, rate = merchant.TAX_CODES[merchant.DRIFT_TAX_TITLE]
         self.stdout.write(f"    {merchant.DRIFT_TAX_TITLE}: NetSuite code {code} at {rate}, "
                           f"Shopify charges {merchant.DRIFT_TAX_SHOPIFY_RATE} (Finance)")

@@ -141,10 +141,12 @@ def test_slots_are_shared_with_other_processes(redis_governor, account):
     connection = make_connection(account_id=account, concurrency_limit=1)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings",
            "REDIS_URL": redis_governor, "PYTHONPATH": str(django_settings.BASE_DIR)}
-    other = subprocess.Popen([sys.executable, "-c", HOLD_A_SLOT, account, "1.5"],
-                             env=env, stdout=subprocess.PIPE, text=True)
+    other = subprocess.Popen([sys.executable, "-c", HOLD_A_SLOT, account, "1.5"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert other.stdout.readline().strip() == "held"
+        if other.stdout.readline().strip() != "held":
+            other.wait(timeout=10)
+            pytest.fail(f"the other process did not take the slot: {other.stderr.read()}")
         held_at = time.monotonic()
 
         with pytest.raises(TransientError), governor.slot(connection, wait_seconds=0.3):

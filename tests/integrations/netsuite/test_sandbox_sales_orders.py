@@ -108,3 +108,17 @@ def test_an_update_without_replace_appends_lines_like_netsuite(sandbox, netsuite
     order = netsuite.get("salesOrder", order_id, expand=True)
     assert [ref_id(ln["item"]) for ln in order["item"]["items"]] == ["98", "99"]
     assert order["total"] == Decimal("5.00")
+
+
+def test_people_in_netsuite_can_move_an_order_on(sandbox, netsuite, customer_id):
+    order_id = netsuite.upsert("salesOrder", "shopify-order-7", {
+        "entity": {"id": customer_id}, "item": {"items": [line(rate=Decimal("2.00"))]},
+    })
+
+    sandbox.set_order_status("shopify-order-7", "D")
+
+    assert ref_id(netsuite.get("salesOrder", order_id)["orderStatus"]) == "D"
+    with pytest.raises(ValueError):
+        sandbox.set_order_status("shopify-order-7", "Z")
+    with pytest.raises(KeyError):
+        sandbox.set_order_status("shopify-order-8", "D")
