@@ -9,13 +9,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .errors import IntegrationError
-from .flows import TOPIC_FLOWS, flow_for
+from .flows import TOPIC_FLOWS, JobSpec, flow_for
 from .models import Connection, SyncJob, WebhookEvent
 from .queue import enqueue_job
 from .shopify.webhooks import kept_headers
@@ -47,88 +46,103 @@ def record_signature_failure(store: Connection) -> None:
 
 
 def receive(store: Connection, headers, raw: bytes) -> Receipt:
-    """Record one authentic delivery. Redeliveries of the same event are no-ops."""
+    """Record one authentic delivery. Redeliveries of the same event are no-ops.
+
+    The body is read before the database is touched, so the event row is written once, with
+    its verdict, in the same transaction as its job: one commit per delivery.
+    """
     event_id = headers.get("X-Shopify-Event-Id") or headers.get("X-Shopify-Webhook-Id")
     if not event_id:
         # No dedupe key was sent: the body's digest stands in, so a resend is still caught.
         event_id = "sha256:" + hashlib.sha256(raw).hexdigest()
+    topic = headers.get("X-Shopify-Topic", "")
+    spec, status_code, reason = _read(store, topic, raw)
     now = timezone.now()
+    event = WebhookEvent(
+        connection=store,
+        shop_domain=store.shop_domain,
+        topic=topic,
+        event_id=event_id,
+        webhook_id=headers.get("X-Shopify-Webhook-Id", ""),
+        api_version=headers.get("X-Shopify-API-Version", ""),
+        triggered_at=_parse_time(headers.get("X-Shopify-Triggered-At")),
+        headers=kept_headers(headers),
+        body=raw.decode("utf-8", errors="replace"),
+        received_at=now,
+        last_delivery_at=now,
+    )
+    if spec is not None:
+        event.resource_id = spec.object_id
+        event.resource_updated_at = spec.updated_at
+    else:
+        event.status = WebhookEvent.Status.REJECTED
+        event.rejection_reason = reason
+        event.processed_at = now
     with transaction.atomic():
-        event, created = WebhookEvent.objects.get_or_create(
-            event_id=event_id,
-            defaults={
-                "connection": store,
-                "shop_domain": store.shop_domain,
-                "topic": headers.get("X-Shopify-Topic", ""),
-                "webhook_id": headers.get("X-Shopify-Webhook-Id", ""),
-                "api_version": headers.get("X-Shopify-API-Version", ""),
-                "triggered_at": _parse_time(headers.get("X-Shopify-Triggered-At")),
-                "headers": kept_headers(headers),
-                "body": raw.decode("utf-8", errors="replace"),
-                "received_at": now,
-                "last_delivery_at": now,
-            },
-        )
-        if not created:
-            WebhookEvent.objects.filter(pk=event.pk).update(
+        try:
+            with transaction.atomic():
+                event.save(force_insert=True)
+        except IntegrityError:
+            WebhookEvent.objects.filter(event_id=event_id).update(
                 deliveries=F("deliveries") + 1, last_delivery_at=now
             )
-            return Receipt(200, "duplicate delivery: already recorded", event)
-        return _accept(event, raw)
-
-
-def _accept(event: WebhookEvent, raw: bytes) -> Receipt:
-    try:
-        payload = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return _reject(event, 400, f"malformed JSON body: {exc}")
-    if not isinstance(payload, dict):
-        return _reject(event, 400, "body is not a JSON object")
-    if event.topic not in TOPIC_FLOWS:
-        supported = ", ".join(sorted(TOPIC_FLOWS))
-        return _reject(event, 200, f"unsupported topic {event.topic!r} (handled: {supported})")
-    try:
-        dispatch(event, payload)
-    except ValueError as exc:
-        return _reject(event, 400, f"invalid {event.topic} payload: {exc}")
+            return Receipt(200, "duplicate delivery: already recorded")
+        if spec is None:
+            log.warning("webhook %s rejected: %s", event_id, reason)
+            return Receipt(status_code, reason, event)
+        _create_job(event, spec)
     return Receipt(200, "accepted", event)
 
 
-def _reject(event: WebhookEvent, status_code: int, reason: str) -> Receipt:
-    event.status = WebhookEvent.Status.REJECTED
-    event.rejection_reason = reason
-    event.processed_at = timezone.now()
-    event.save(update_fields=["status", "rejection_reason", "processed_at"])
-    log.warning("webhook %s rejected: %s", event.event_id, reason)
-    return Receipt(status_code, reason, event)
+def _read(store, topic: str, raw: bytes) -> tuple[JobSpec | None, int, str]:
+    """What the delivery asks for, or the status and reason for refusing it."""
+    try:
+        payload = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, 400, f"malformed JSON body: {exc}"
+    if not isinstance(payload, dict):
+        return None, 400, "body is not a JSON object"
+    if topic not in TOPIC_FLOWS:
+        supported = ", ".join(sorted(TOPIC_FLOWS))
+        return None, 200, f"unsupported topic {topic!r} (handled: {supported})"
+    try:
+        return flow_for(topic).describe(store, payload), 200, ""
+    except ValueError as exc:
+        return None, 400, f"invalid {topic} payload: {exc}"
 
 
-def dispatch(event: WebhookEvent, payload: dict) -> SyncJob:
-    """Create (or find) the job this event asks for and enqueue it after commit."""
-    flow = flow_for(event.topic)
-    spec = flow.describe(event.connection, payload)
+def dispatch(event: WebhookEvent, payload: dict) -> SyncJob | None:
+    """Create (or find) the job a stored event asks for; used when its job went missing."""
+    spec = flow_for(event.topic).describe(event.connection, payload)
     event.resource_id = spec.object_id
     event.resource_updated_at = spec.updated_at
-    job, created = SyncJob.objects.get_or_create(
+    event.save(update_fields=["resource_id", "resource_updated_at"])
+    return _create_job(event, spec)
+
+
+def _create_job(event: WebhookEvent, spec: JobSpec) -> SyncJob | None:
+    """The event's job, enqueued after commit; if that order version already has a job,
+    the event is marked a duplicate of it instead."""
+    job = SyncJob(
+        flow=TOPIC_FLOWS[event.topic],
         idempotency_key=spec.key,
-        defaults={
-            "flow": flow.NAME,
-            "connection": event.connection,
-            "event": event,
-            "object_id": spec.object_id,
-            "object_label": spec.label,
-            "enqueued_at": timezone.now(),
-        },
+        connection=event.connection,
+        event=event,
+        object_id=spec.object_id,
+        object_label=spec.label,
+        enqueued_at=timezone.now(),
     )
-    fields = ["resource_id", "resource_updated_at"]
-    if created:
-        enqueue_job(job.pk, mark=False)
-    else:
+    try:
+        with transaction.atomic():
+            job.save(force_insert=True)
+    except IntegrityError:
+        existing = SyncJob.objects.filter(idempotency_key=spec.key).only("pk").first()
         event.status = WebhookEvent.Status.DUPLICATE
-        event.note = f"same update as sync job #{job.pk} ({job.idempotency_key})"
+        event.note = f"same update as sync job #{existing.pk if existing else '?'} ({spec.key})"
         event.processed_at = timezone.now()
-        fields += ["status", "note", "processed_at"]
-    event.save(update_fields=fields)
+        event.save(update_fields=["status", "note", "processed_at"])
+        return existing
+    enqueue_job(job.pk, mark=False)
     return job
 
 
@@ -140,5 +154,3 @@ def _parse_time(value: str | None) -> datetime | None:
     except ValueError:
         return None
 
-
-__all__ = ["IntegrationError", "Receipt", "dispatch", "receive", "valid_webhook_secrets"]

@@ -40,7 +40,9 @@ class StoreMapping(models.Model):
         "guest customer", blank=True,
         help_text="NetSuite customer used for guest checkouts (orders with no Shopify customer).",
     )
-    shipping_item_id = netsuite_id_field("shipping item")
+    shipping_item_id = netsuite_id_field(
+        "shipping item", help_text="NetSuite Other Charge item that carries shipping lines."
+    )
     gift_card_item_id = netsuite_id_field(
         "gift card deferred revenue item", blank=True,
         help_text="Item that books gift cards sold to deferred revenue.",
