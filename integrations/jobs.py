@@ -47,6 +47,7 @@ def run_sync_job(job_id: int) -> str:
     if job is None:
         return "not runnable (finished, running elsewhere or not yet due)"
     if _object_busy(job):
+        job.attempts -= 1  # waiting for another job is not an attempt
         _reschedule(job, BUSY_OBJECT_DELAY, "another job is writing the same object", "")
         return "deferred: object busy"
     paused = _paused_connection(job)
@@ -152,7 +153,7 @@ def _reschedule(job, delay, error, error_class, started=None):
     if started is not None:
         job.duration_ms = int((time.monotonic() - started) * 1000)
     job.save(update_fields=["status", "next_retry_at", "last_error", "error_class",
-                            "duration_ms", "updated_at"])
+                            "duration_ms", "attempts", "updated_at"])
     enqueue_job(job.pk, delay_seconds=delay)
 
 
