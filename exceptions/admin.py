@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from exceptions import actions
-from integrations.admin import (
+from integrations.admin_display import (
     UsedConnectionFilter,
     admin_link,
     filtered_link,

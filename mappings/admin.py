@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
-from integrations.admin import UsedConnectionFilter
+from integrations.admin_display import UsedConnectionFilter
 
 from .models import (
     B2BCompanyMapping,

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
 
-from integrations.admin import EstimatedCountPaginator
+from integrations.admin_display import EstimatedCountPaginator
 from integrations.models import SyncJob, SyncLink, WebhookEvent
 
 pytestmark = pytest.mark.django_db

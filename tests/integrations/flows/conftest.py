@@ -1,4 +1,5 @@
-"""Order fixtures and the mappings of the store that sells them, for the pure order tests."""
+"""Order fixtures and the mappings of the store that sells them, for the pure order tests,
+and readers of what a translation returns or parks."""
 
 import copy
 import json
@@ -9,7 +10,9 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from integrations.flows.order_translation import OrderMappings
+from exceptions import catalogue
+from integrations.errors import ParkJob
+from integrations.flows.order_translation import OrderMappings, translate_order
 from integrations.shopify.payloads import Order, parse_order
 from tests.docs_store import docs_store_mappings
 
@@ -38,7 +41,7 @@ GIFT_CARD_ORDER = "shopify_order_gift_card_sold_and_redeemed.json"
 BUNDLE_ORDER = "shopify_order_virtual_bundle.json"
 CAD_ORDER = "shopify_order_presentment_cad.json"
 ORDER_FIXTURES = sorted(p.name for p in FIXTURES.glob("shopify_order_*.json"))
-
+TEAM = {t.code: t.team for t in catalogue.DEFAULT_TYPES}
 
 
 def order_payload(name: str) -> dict:
@@ -49,6 +52,20 @@ def order_payload(name: str) -> dict:
 
 def load_order(name: str) -> Order:
     return parse_order(order_payload(name))
+
+
+def problems_of(order, mappings, **kwargs):
+    with pytest.raises(ParkJob) as parked:
+        translate_order(order, mappings, **kwargs)
+    return parked.value.problems
+
+
+def codes_and_keys(problems):
+    return [(p.code, p.key) for p in problems]
+
+
+def lines(plan):
+    return plan.body["item"]["items"]
 
 
 @pytest.fixture

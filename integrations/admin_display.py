@@ -1,0 +1,120 @@
+"""What the control panel's lists and pages show, shared by every app's admin.
+
+Coloured status pills, links to records and to filtered lists, times, preformatted text and
+JSON, the job and ticket tables, the paginator of the big record lists and the connection
+list filters. Pill colours live in templates/admin/base_site.html, keyed by the pill's classes.
+"""
+
+import json
+
+from django.contrib import admin
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+
+from .models import Connection
+
+
+def pill(kind: str, value: str, label):
+    """A coloured status pill; `label` is escaped."""
+    return format_html('<span class="cp-pill cp-{}-{}">{}</span>', kind, value, label)
+
+
+def status_pill(obj, kind: str, field: str = "status"):
+    return pill(kind, getattr(obj, field), getattr(obj, f"get_{field}_display")())
+
+
+def admin_link(obj, label=None):
+    if obj is None:
+        return "—"
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, obj if label is None else label)
+
+
+def filtered_link(model: str, query: str, count: int):
+    """`count`, linked to the changelist of `model` (app_model) filtered by `query`."""
+    if not count:
+        return count
+    return format_html('<a href="{}?{}">{}</a>', reverse(f"admin:{model}_changelist"), query, count)
+
+
+def when(value) -> str:
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else "—"
+
+
+def pre(text: str):
+    return format_html('<pre class="cp-pre">{}</pre>', text)
+
+
+def pretty_json(value) -> str:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def jobs_table(jobs):
+    return render_to_string("admin/cp/jobs_table.html", {"jobs": jobs})
+
+
+def tickets_table(tickets):
+    return render_to_string("admin/cp/tickets_table.html", {"tickets": tickets})
+
+
+class EstimatedCountPaginator(Paginator):
+    """Counting every row of a huge table on each page view is slow on PostgreSQL.
+
+    Unfiltered, the planner's row estimate (pg_class.reltuples) is used once the table is
+    large; a filtered list, a small table and other databases get an exact count.
+    """
+
+    exact_below = 100_000
+
+    @cached_property
+    def count(self):
+        estimate = self.estimate()
+        if estimate is not None and estimate >= self.exact_below:
+            return estimate
+        return super().count
+
+    def estimate(self) -> int | None:
+        qs = self.object_list
+        if not isinstance(qs, QuerySet) or qs.query.where or qs.query.distinct:
+            return None
+        db = connections[qs.db]
+        if db.vendor != "postgresql":
+            return None
+        with db.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
+                [qs.model._meta.db_table],
+            )
+            row = cursor.fetchone()
+        return int(row[0]) if row and row[0] is not None and row[0] >= 0 else None
+
+
+class ConnectionFilter(admin.RelatedFieldListFilter):
+    """Connections by name, loaded without their credentials (nothing to decrypt for a menu)."""
+
+    def field_choices(self, field, request, model_admin):
+        offered = Connection.objects.complex_filter(field.get_limit_choices_to())
+        return list(offered.order_by("name").values_list("pk", "name"))
+
+
+class UsedConnectionFilter(ConnectionFilter):
+    """Only the connections the listed rows refer to (for the smaller tables)."""
+
+    def field_choices(self, field, request, model_admin):
+        used = model_admin.get_queryset(request).order_by().values(field.name)
+        return list(
+            Connection.objects.filter(pk__in=used).order_by("name").values_list("pk", "name")
+        )
