@@ -227,6 +227,7 @@ class B2BCompanyMapping(StoreScoped):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "B2B company mapping"
         constraints = [
             models.UniqueConstraint(
                 fields=["store", "shopify_company_id", "shopify_company_location_id"],
