@@ -34,6 +34,7 @@ HIGH_RISK_ORDER = "high_risk_order"
 ORDER_LOCKED = "order_locked"
 NETSUITE_REJECTED = "netsuite_rejected"
 CONNECTION_AUTH = "connection_auth"
+CREDENTIALS_EXPIRING = "credentials_expiring"
 RETRIES_EXHAUSTED = "retries_exhausted"
 JOB_ERROR = "job_error"
 
@@ -72,6 +73,9 @@ DEFAULT_TYPES = [
                 8, "Read NetSuite's error detail; fix the record or mapping, then retry."),
     DefaultType(CONNECTION_AUTH, "Connection credentials rejected", "integration_admin",
                 "critical", 1, "Renew the connection's credentials; its jobs then resume."),
+    DefaultType(CREDENTIALS_EXPIRING, "Connection credentials expire soon", "integration_admin",
+                "high", 24, "Renew the credentials before they expire, then update the "
+                "connection's expiry date."),
     DefaultType(RETRIES_EXHAUSTED, "Sync kept failing", "integration_admin", "high", 4,
                 "The other system kept failing; check its status, then retry."),
     DefaultType(JOB_ERROR, "Unexpected sync error", "integration_admin", "high", 4,

@@ -2,11 +2,12 @@
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from exceptions.catalogue import CONNECTION_AUTH
+from exceptions.catalogue import CONNECTION_AUTH, CREDENTIALS_EXPIRING
 
 from .errors import Problem
 from .models import Connection, SyncJob
@@ -88,3 +89,42 @@ def mark_degraded(connection: Connection, detail: str) -> None:
         health=Connection.Health.DEGRADED, health_detail=detail[:2000],
         last_error_at=timezone.now(),
     )
+
+
+def expiry_problem(connection: Connection) -> Problem:
+    return Problem(
+        code=CREDENTIALS_EXPIRING,
+        key=f"connection-{connection.pk}",
+        message=f"{connection.get_kind_display()} {connection.name}: credentials expire on "
+        f"{connection.credentials_expire_at:%Y-%m-%d %H:%M} UTC; renew them before then.",
+    )
+
+
+def warn_expiring_credentials(now=None) -> int:
+    """One ticket per connection whose credentials expire within the warning window; it
+    resolves itself once the expiry date is moved past the window (credentials renewed)."""
+    from exceptions.models import ExceptionTicket
+    from exceptions.tickets import fingerprint_for, open_or_bump
+
+    now = now or timezone.now()
+    horizon = now + settings.CREDENTIAL_EXPIRY_WARNING
+    opened = 0
+    for connection in Connection.objects.filter(is_active=True,
+                                                credentials_expire_at__isnull=False):
+        problem = expiry_problem(connection)
+        open_tickets = ExceptionTicket.objects.filter(
+            fingerprint=fingerprint_for(problem, connection),
+            status__in=ExceptionTicket.OPEN_STATUSES,
+        )
+        if connection.credentials_expire_at <= horizon:
+            if not open_tickets.exists():
+                open_or_bump(problem, store=connection)
+                opened += 1
+            continue
+        for ticket in open_tickets:
+            ticket.status = ExceptionTicket.Status.RESOLVED
+            ticket.resolved_at = now
+            ticket.resolution_note = "Credentials renewed: the expiry date is past the window."
+            ticket._change_reason = ticket.resolution_note
+            ticket.save(update_fields=["status", "resolved_at", "resolution_note"])
+    return opened

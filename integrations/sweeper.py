@@ -1,7 +1,8 @@
 """The sweeper: nothing accepted is ever lost, whatever happened to Redis or a worker.
 
 It re-dispatches events that never got a job, re-enqueues jobs that were due but are not in
-any queue (lost enqueue, flushed Redis), and rescues jobs whose worker died mid-run.
+any queue (lost enqueue, flushed Redis), and rescues jobs whose worker died mid-run. It also
+wakes snoozed tickets and warns before connection credentials expire.
 """
 
 import json
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .connections import warn_expiring_credentials
 from .inbox import dispatch
 from .models import SyncJob, WebhookEvent
 from .queue import enqueue_job
@@ -25,12 +27,14 @@ class SweepReport:
     jobs_requeued: int = 0
     jobs_rescued: int = 0
     tickets_woken: int = 0
+    expiry_warnings: int = 0
 
     def __str__(self):
         return (
             f"{self.events_redispatched} event(s) re-dispatched, {self.jobs_requeued} job(s) "
             f"re-queued, {self.jobs_rescued} stuck job(s) rescued, "
-            f"{self.tickets_woken} snoozed ticket(s) woken"
+            f"{self.tickets_woken} snoozed ticket(s) woken, "
+            f"{self.expiry_warnings} credential expiry warning(s)"
         )
 
 
@@ -44,6 +48,7 @@ def sweep(now=None) -> SweepReport:
     report.jobs_rescued = _rescue_stuck_jobs(now - grace)
     report.jobs_requeued = _requeue_due_jobs(now, now - grace)
     report.tickets_woken = wake_snoozed(now)
+    report.expiry_warnings = warn_expiring_credentials(now)
     if any((report.events_redispatched, report.jobs_requeued, report.jobs_rescued)):
         log.warning("sweeper: %s", report)
     return report

@@ -91,3 +91,24 @@ def test_the_sweep_command_reports_what_it_did(db, capsys):
     call_command("sweep")
 
     assert "0 event(s) re-dispatched" in capsys.readouterr().out
+
+
+def test_credentials_about_to_expire_open_one_ticket_until_renewed(store, queue, settings):
+    store.credentials_expire_at = timezone.now() + timedelta(days=3)
+    store.save()
+
+    queue.sweep()
+    queue.sweep()
+
+    from exceptions.models import ExceptionTicket
+
+    (ticket,) = ExceptionTicket.objects.filter(ticket_type__code="credentials_expiring")
+    assert (ticket.team, ticket.occurrences, ticket.status) == ("integration_admin", 1, "open")
+    assert "expire on" in ticket.title
+
+    store.credentials_expire_at = timezone.now() + timedelta(days=90)
+    store.save()
+    queue.sweep()
+
+    ticket.refresh_from_db()
+    assert ticket.status == ExceptionTicket.Status.RESOLVED

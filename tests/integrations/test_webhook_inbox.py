@@ -1,13 +1,16 @@
 """The webhook inbox, through POST /webhooks/shopify/ as Shopify calls it."""
 
 import json
+import zlib
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.utils import timezone
 
 from integrations.models import Connection, SyncJob, WebhookEvent
+from integrations.queue import enqueue_job, get_rq_queue
 from tests.conftest import WEBHOOK_SECRET, load_fixture
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +166,17 @@ def test_an_inactive_store_is_refused(store, webhooks, order):
     Connection.objects.filter(pk=store.pk).update(is_active=False)
 
     assert webhooks.send("orders/create", order, run=False).status_code == 401
+
+
+@pytest.mark.skipif(not django_settings.REDIS_URL, reason="needs REDIS_URL (CI runs with Redis)")
+def test_the_queued_job_carries_only_the_job_id_as_json(store, webhooks, order, queue):
+    webhooks.send("orders/create", order, event_id="evt-json", run=False)
+    with queue.committed():
+        enqueue_job(SyncJob.objects.get().pk)
+
+    rq_queue = get_rq_queue()
+    (rq_job_id,) = rq_queue.job_ids
+    raw = rq_queue.connection.hget(f"rq:job:{rq_job_id}", "data")
+    decoded = json.loads(zlib.decompress(raw))
+    assert decoded[0] == "integrations.jobs.run_sync_job"
+    assert decoded[2] == [SyncJob.objects.get().pk]
