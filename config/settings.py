@@ -84,6 +84,8 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Large orders (hundreds of lines) come as one webhook body; Django's 2.5 MB default is tight.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Queue: with REDIS_URL, RQ workers on Redis; without it, an in-process queue.

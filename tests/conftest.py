@@ -137,8 +137,6 @@ def shopify_sandbox():
         yield sandbox
 
 
-
-
 @pytest.fixture
 def netsuite_account(db):
     account = Connection(
