@@ -8,16 +8,23 @@ discount, B2B terms and the store's ledger settings.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 NETSUITE_ID_HELP = "NetSuite internal id."
 
+numeric_id = RegexValidator(r"^[0-9]+$", "Use the numeric id (digits only), not a name.")
+
 
 def netsuite_id_field(verbose_name, **kwargs):
     kwargs.setdefault("help_text", NETSUITE_ID_HELP)
-    return models.CharField(verbose_name, max_length=32, **kwargs)
+    return models.CharField(verbose_name, max_length=32, validators=[numeric_id], **kwargs)
+
+
+def shopify_id_field(verbose_name, **kwargs):
+    """A Shopify numeric id (the number at the end of its gid://shopify/... id)."""
+    return models.CharField(verbose_name, max_length=32, validators=[numeric_id], **kwargs)
 
 
 class StoreMapping(models.Model):
@@ -76,7 +83,7 @@ class StoreScoped(models.Model):
 class LocationMapping(StoreScoped):
     owning_team = "ops"
 
-    shopify_location_id = models.CharField(max_length=32)
+    shopify_location_id = shopify_id_field("Shopify location")
     name = models.CharField(max_length=120, blank=True)
     netsuite_location_id = netsuite_id_field("NetSuite location")
     history = HistoricalRecords()
@@ -97,8 +104,8 @@ class ItemMapping(StoreScoped):
 
     sku = models.CharField(max_length=255)
     netsuite_item_id = netsuite_id_field("NetSuite item")
-    shopify_product_id = models.CharField(
-        max_length=32, blank=True,
+    shopify_product_id = shopify_id_field(
+        "Shopify product", blank=True,
         help_text="The Shopify product that owns this SKU; another product selling the same "
         "SKU is refused as ambiguous.",
     )
@@ -109,6 +116,9 @@ class ItemMapping(StoreScoped):
 
     def __str__(self):
         return f"{self.sku} → item {self.netsuite_item_id}"
+
+    def clean(self):
+        self.sku = self.sku.strip()
 
 
 class BundleMapping(StoreScoped):
@@ -127,6 +137,9 @@ class BundleMapping(StoreScoped):
 
     def __str__(self):
         return f"bundle {self.parent_sku}"
+
+    def clean(self):
+        self.parent_sku = self.parent_sku.strip()
 
 
 class BundleComponent(models.Model):
@@ -156,6 +169,7 @@ class TaxCodeMapping(StoreScoped):
     )
     rate = models.DecimalField(
         max_digits=7, decimal_places=5,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.99999"))],
         help_text="Rate of the NetSuite tax code as a fraction (0.06 = 6%).",
     )
     netsuite_tax_code_id = netsuite_id_field("NetSuite tax code")
@@ -168,6 +182,9 @@ class TaxCodeMapping(StoreScoped):
 
     def __str__(self):
         return f"{self.tax_title} ({self.rate}) → tax code {self.netsuite_tax_code_id}"
+
+    def clean(self):
+        self.tax_title = self.tax_title.strip()
 
 
 class DiscountMapping(StoreScoped):
@@ -210,15 +227,19 @@ class PaymentMethodMapping(StoreScoped):
     def __str__(self):
         return f"{self.gateway} → payment method {self.netsuite_payment_method_id}"
 
+    def clean(self):
+        self.gateway = self.gateway.strip()
+
 
 class B2BCompanyMapping(StoreScoped):
     """A Shopify B2B company (optionally one of its locations) and its NetSuite terms."""
 
     owning_team = "finance"
 
-    shopify_company_id = models.CharField(max_length=32)
-    shopify_company_location_id = models.CharField(
-        max_length=32, blank=True, help_text="Blank: applies to every location of the company."
+    shopify_company_id = shopify_id_field("Shopify company")
+    shopify_company_location_id = shopify_id_field(
+        "Shopify company location", blank=True,
+        help_text="Blank: applies to every location of the company.",
     )
     name = models.CharField(max_length=120, blank=True)
     netsuite_customer_id = netsuite_id_field("NetSuite customer")

@@ -109,3 +109,29 @@ def test_an_edit_is_kept_in_history_with_its_author(admin_client, admin_user, st
     assert history[-1].history_user == admin_user
     page = admin_client.get(reverse("admin:mappings_itemmapping_history", args=[item.pk]))
     assert page.status_code == 200
+
+
+def test_mapping_forms_refuse_names_where_ids_belong_and_trim_skus(admin_client, store):
+    refused = admin_client.post("/admin/mappings/itemmapping/add/", {
+        "store": store.pk, "sku": "MUG-BLUE", "netsuite_item_id": "Blue mug",
+        "shopify_product_id": "gid://shopify/Product/1",
+    })
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.errors
+    assert set(errors) == {"netsuite_item_id", "shopify_product_id"}
+    assert "numeric id" in errors["netsuite_item_id"][0]
+
+    accepted = admin_client.post("/admin/mappings/itemmapping/add/", {
+        "store": store.pk, "sku": "  MUG-BLUE ", "netsuite_item_id": "98",
+        "shopify_product_id": "",
+    })
+    assert accepted.status_code == 302
+    assert ItemMapping.objects.get().sku == "MUG-BLUE"
+
+
+def test_a_tax_rate_is_a_fraction(admin_client, store):
+    response = admin_client.post("/admin/mappings/taxcodemapping/add/", {
+        "store": store.pk, "tax_title": "State Tax", "rate": "6", "netsuite_tax_code_id": "31",
+    })
+    assert response.status_code == 200
+    assert "rate" in response.context["adminform"].form.errors
