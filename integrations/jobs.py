@@ -5,6 +5,7 @@ id twice is harmless: only a pending or due job can be claimed, and flows write 
 """
 
 import logging
+import random
 import time
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils import timezone
 from exceptions.catalogue import JOB_ERROR, NETSUITE_REJECTED, RETRIES_EXHAUSTED
 from exceptions.tickets import open_or_bump, resolve_cleared_by
 
+from . import object_lock
 from .connections import mark_degraded, mark_healthy, pause_connection
 from .errors import (
     AuthError,
@@ -38,18 +40,27 @@ EVENT_STATUS_AFTER = {
     SyncJob.Status.FAILED: WebhookEvent.Status.FAILED,
 }
 
-# A job whose object is being written by another job waits this long and tries again.
+# A job whose object is being written by another job waits about this long and tries again.
 BUSY_OBJECT_DELAY = 5.0
+# Longer than any job may run (RQ's job timeout is 300 s): a dead worker's lock expires.
+OBJECT_LOCK_LEASE = 600.0
 
 
 def run_sync_job(job_id: int) -> str:
     job = _claim(job_id)
     if job is None:
         return "not runnable (finished, running elsewhere or not yet due)"
-    if _object_busy(job):
-        job.attempts -= 1  # waiting for another job is not an attempt
-        _reschedule(job, BUSY_OBJECT_DELAY, "another job is writing the same object", "")
-        return "deferred: object busy"
+    key = f"{job.flow}:{job.connection_id}:{job.object_id}"
+    with object_lock.held(key, OBJECT_LOCK_LEASE) as acquired:
+        if not acquired:
+            job.attempts -= 1  # waiting for another job is not an attempt
+            delay = BUSY_OBJECT_DELAY * random.uniform(1, 2)
+            _reschedule(job, delay, "another job is writing the same object", "")
+            return "deferred: object busy"
+        return _run_claimed(job)
+
+
+def _run_claimed(job: SyncJob) -> str:
     paused = _paused_connection(job)
     if paused is not None:
         _finish(job, SyncJob.Status.PAUSED, error=f"{paused} is paused",
@@ -107,15 +118,6 @@ def _claim(job_id: int) -> SyncJob | None:
     if not claimed:
         return None
     return SyncJob.objects.select_related("connection__netsuite", "event").get(pk=job_id)
-
-
-def _object_busy(job: SyncJob) -> bool:
-    return (
-        SyncJob.objects.filter(connection=job.connection, flow=job.flow,
-                               object_id=job.object_id, status=SyncJob.Status.RUNNING)
-        .exclude(pk=job.pk)
-        .exists()
-    )
 
 
 def _paused_connection(job: SyncJob):

@@ -22,6 +22,7 @@ import redis
 from django.conf import settings
 
 from integrations.errors import TransientError
+from integrations.shared_redis import redis_client
 
 from .auth import realm_for
 
@@ -43,7 +44,6 @@ end
 return 0
 """
 
-_redis_clients: dict[str, redis.Redis] = {}
 _local_semaphores: dict[tuple[str, int], threading.BoundedSemaphore] = {}
 _lock = threading.Lock()
 
@@ -62,17 +62,6 @@ def default_lease_seconds() -> float:
 def limit_for(connection) -> int:
     limit = connection.concurrency_limit or settings.NETSUITE_CONCURRENCY_DEFAULT
     return max(int(limit), 1)
-
-
-def redis_client() -> redis.Redis:
-    """One Redis connection pool per process and URL."""
-    url = settings.REDIS_URL
-    with _lock:
-        client = _redis_clients.get(url)
-        if client is None:
-            client = redis.Redis.from_url(url)
-            _redis_clients[url] = client
-        return client
 
 
 @contextmanager

@@ -38,6 +38,7 @@ from graphql.language import (
 )
 
 from integrations.errors import TransientError
+from integrations.shared_redis import redis_client
 
 KEY_PREFIX = "shopify:throttle:"
 STATE_TTL_SECONDS = 3600
@@ -198,24 +199,11 @@ def _key(shop: str) -> str:
 
 
 _local_store = LocalBucketStore()
-_redis_clients: dict[str, redis.Redis] = {}
-_redis_lock = threading.Lock()
-
-
-def redis_client(url: str) -> redis.Redis:
-    """One Redis client (with its connection pool) per URL per process."""
-    with _redis_lock:
-        client = _redis_clients.get(url)
-        if client is None:
-            client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5,
-                                          socket_connect_timeout=5)
-            _redis_clients[url] = client
-        return client
 
 
 def default_store() -> LocalBucketStore | RedisBucketStore:
     if settings.REDIS_URL:
-        return RedisBucketStore(redis_client(settings.REDIS_URL))
+        return RedisBucketStore(redis_client(decode_responses=True))
     return _local_store
 
 

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone
 
 from exceptions.models import ExceptionTicket
+from integrations import object_lock
 from integrations.jobs import run_sync_job
 from integrations.models import SyncJob
 from tests.conftest import load_fixture
@@ -39,17 +39,22 @@ def test_a_job_waits_while_another_job_writes_the_same_order(
     newer = {**order, "updated_at": "2008-01-10T12:00:00-05:00"}
     webhooks.send("orders/create", order, run=False)
     webhooks.send("orders/updated", newer, run=False)
-    first, second = SyncJob.objects.order_by("pk")
-    SyncJob.objects.filter(pk=first.pk).update(status=SyncJob.Status.RUNNING,
-                                               started_at=timezone.now())
+    _, second = SyncJob.objects.order_by("pk")
+    key = f"orders:{mapped_store.pk}:{order['id']}"
 
-    outcome = run_sync_job(second.pk)
+    with object_lock.held(key, lease_seconds=60) as held_by_first:  # another worker's run
+        assert held_by_first
+        outcome = run_sync_job(second.pk)
 
     second.refresh_from_db()
     assert outcome == "deferred: object busy"
     assert second.status == SyncJob.Status.RETRYING
     assert second.attempts == 0, "waiting for another job is not an attempt"
     assert netsuite.records("salesOrder") == []
+
+    with time_machine.travel(second.next_retry_at + timedelta(seconds=1)):
+        assert run_sync_job(second.pk) == "succeeded"
+    assert len(netsuite.records("salesOrder")) == 1
 
 
 def test_retries_stop_after_the_limit_with_a_ticket_for_the_integration_admin(
