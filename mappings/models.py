@@ -15,11 +15,13 @@ from simple_history.models import HistoricalRecords
 NETSUITE_ID_HELP = "NetSuite internal id."
 
 numeric_id = RegexValidator(r"^[0-9]+$", "Use the numeric id (digits only), not a name.")
+# NetSuite's built-in records (e.g. the -Not Taxable- tax code, -7) have negative ids.
+netsuite_id = RegexValidator(r"^-?[0-9]+$", "Use the NetSuite internal id (a number), not a name.")
 
 
 def netsuite_id_field(verbose_name, **kwargs):
     kwargs.setdefault("help_text", NETSUITE_ID_HELP)
-    return models.CharField(verbose_name, max_length=32, validators=[numeric_id], **kwargs)
+    return models.CharField(verbose_name, max_length=32, validators=[netsuite_id], **kwargs)
 
 
 def shopify_id_field(verbose_name, **kwargs):
@@ -55,6 +57,11 @@ class StoreMapping(models.Model):
         help_text="Item that books gift cards sold to deferred revenue.",
     )
     default_location_id = netsuite_id_field("default location", blank=True)
+    non_taxable_tax_code_id = netsuite_id_field(
+        "non-taxable tax code", blank=True,
+        help_text="NetSuite tax code for lines Shopify did not tax (e.g. -Not Taxable-, often "
+        "-7). Blank: NetSuite applies the item's default tax code to them.",
+    )
     high_risk_policy = models.CharField(
         max_length=8, choices=HighRiskPolicy.choices, default=HighRiskPolicy.HOLD
     )

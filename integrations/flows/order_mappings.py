@@ -46,6 +46,7 @@ class OrderMappings:
     shipping_item_id: str = ""
     gift_card_item_id: str = ""
     default_location_id: str = ""
+    non_taxable_tax_code_id: str = ""
     high_risk_policy: str = "hold"
     items: Mapping[str, ItemRef] = field(default_factory=dict)  # SKU exactly as in Shopify
     bundles: Mapping[str, tuple[BundleComponentRef, ...]] = field(default_factory=dict)
@@ -87,6 +88,7 @@ def load_order_mappings(store) -> OrderMappings | None:
         shipping_item_id=ledger.shipping_item_id,
         gift_card_item_id=ledger.gift_card_item_id,
         default_location_id=ledger.default_location_id,
+        non_taxable_tax_code_id=ledger.non_taxable_tax_code_id,
         high_risk_policy=ledger.high_risk_policy,
         items={
             m.sku: ItemRef(m.netsuite_item_id, m.shopify_product_id.strip())

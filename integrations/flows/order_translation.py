@@ -244,7 +244,8 @@ class _Translation:
 
     def _tax_code(self, tax_lines: tuple[TaxLine, ...]) -> str | None:
         if not tax_lines:
-            return None
+            # Untaxed in Shopify: say so, or NetSuite would apply the item's default code.
+            return self.m.non_taxable_tax_code_id or None
         title = " + ".join(sorted((t.title for t in tax_lines), key=str.lower))
         key, rate = tax_key(title), sum((t.rate for t in tax_lines), ZERO)
         ref = self.m.tax_codes.get(key)

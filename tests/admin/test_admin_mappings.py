@@ -119,7 +119,7 @@ def test_mapping_forms_refuse_names_where_ids_belong_and_trim_skus(admin_client,
     assert refused.status_code == 200
     errors = refused.context["adminform"].form.errors
     assert set(errors) == {"netsuite_item_id", "shopify_product_id"}
-    assert "numeric id" in errors["netsuite_item_id"][0]
+    assert "internal id" in errors["netsuite_item_id"][0]
 
     accepted = admin_client.post("/admin/mappings/itemmapping/add/", {
         "store": store.pk, "sku": "  MUG-BLUE ", "netsuite_item_id": "98",

@@ -40,7 +40,7 @@ def test_custom_items_and_unmapped_tax_are_all_reported_at_once(mappings):
     assert "8.5%" in problems[1].message
 
 
-def test_several_tax_lines_map_as_one_group_on_a_guest_order(mappings):
+def custom_items_with_skus(mappings, **changes):
     payload = order_payload(CUSTOM_ITEMS_ORDER)
     for line, sku in zip(payload["line_items"], ("COAT-RED", "SHOES-BLUE", "BERET"), strict=True):
         line["sku"] = sku
@@ -48,9 +48,15 @@ def test_several_tax_lines_map_as_one_group_on_a_guest_order(mappings):
         mappings,
         items={"COAT-RED": ItemRef("301"), "SHOES-BLUE": ItemRef("302"), "BERET": ItemRef("303")},
         tax_codes={"county tax + state tax": TaxCodeRef("32", D("0.085"))},
+        **changes,
     )
+    return parse_order(payload), store
 
-    plan = translate_order(parse_order(payload), store)
+
+def test_several_tax_lines_map_as_one_group_on_a_guest_order(mappings):
+    order, store = custom_items_with_skus(mappings)
+
+    plan = translate_order(order, store)
 
     assert plan.customer is None and plan.entity_id == "410"
     assert [(r["item"]["id"], r["quantity"], r.get("taxCode"), r["tax1Amt"])
@@ -60,6 +66,15 @@ def test_several_tax_lines_map_as_one_group_on_a_guest_order(mappings):
         ("303", 2, {"id": "32"}, D("3.38")),
     ]
     assert lines(plan)[2]["rate"] == D("19.99")
+
+
+def test_a_line_shopify_did_not_tax_carries_the_non_taxable_code(mappings):
+    order, store = custom_items_with_skus(mappings, non_taxable_tax_code_id="-7")
+
+    plan = translate_order(order, store)
+
+    assert [r.get("taxCode") for r in lines(plan)] == [{"id": "32"}, {"id": "-7"}, {"id": "32"}]
+    assert plan.totals.total == D("270.37")
     assert (plan.totals.tax, plan.totals.total) == (D("14.45"), D("270.37"))
 
 
