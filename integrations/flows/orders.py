@@ -31,8 +31,8 @@ def describe(store, payload: dict) -> JobSpec:
         raise ValueError("the order has no numeric id")
     updated_raw = payload.get("updated_at") or payload.get("created_at") or ""
     updated_at = parse_datetime(updated_raw) if isinstance(updated_raw, str) else None
-    if updated_at is None:
-        raise ValueError("the order has no valid updated_at")
+    if updated_at is None or updated_at.tzinfo is None:
+        raise ValueError("the order has no valid updated_at (ISO 8601 with a UTC offset)")
     label = f"order {payload.get('name') or order_id}"
     key = f"order:{store.shop_domain}:{order_id}:{updated_at.isoformat()}"
     return JobSpec(object_id=str(order_id), label=label, key=key, updated_at=updated_at)
