@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def enqueue_job(job_id: int, delay_seconds: float = 0, *, mark: bool = True) -> 
     if mark:
         from .models import SyncJob
 
-        SyncJob.objects.filter(pk=job_id).update(enqueued_at=_now())
+        SyncJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
     transaction.on_commit(lambda: _send(job_id, delay_seconds))
 
 
@@ -88,8 +89,3 @@ def _run_inline(job_id: int) -> None:
     except Exception:
         log.exception("sync job %s crashed in the in-process queue", job_id)
 
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()
