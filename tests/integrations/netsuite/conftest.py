@@ -3,19 +3,13 @@
 import pytest
 from django.conf import settings as django_settings
 
-from integrations.http import mounted
 from integrations.models import Connection
 from integrations.netsuite.client import NetSuiteClient
 from integrations.sandbox.netsuite import NetSuiteSandbox
+from tests.conftest import NETSUITE_ACCOUNT as ACCOUNT
+from tests.conftest import NETSUITE_CREDENTIALS as CREDENTIALS
+from tests.conftest import NETSUITE_URL as BASE_URL
 
-ACCOUNT = "123456_SB1"
-BASE_URL = "https://123456-sb1.suitetalk.api.netsuite.com"
-CREDENTIALS = {
-    "consumer_key": "ck_test_0001",
-    "consumer_secret": "cs_test_0001",
-    "token_id": "tk_test_0001",
-    "token_secret": "ts_test_0001",
-}
 TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
@@ -31,11 +25,9 @@ def make_connection(base_url: str = BASE_URL, *, account_id: str = ACCOUNT,
 
 
 @pytest.fixture
-def sandbox():
+def sandbox(netsuite_sandbox):
     """A fresh NetSuite sandbox mounted in-process behind the account's real URL."""
-    ns = NetSuiteSandbox(account_id=ACCOUNT, credentials=CREDENTIALS)
-    with mounted(BASE_URL, ns.transport()):
-        yield ns
+    return netsuite_sandbox
 
 
 @pytest.fixture
