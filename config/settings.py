@@ -102,7 +102,7 @@ RQ_QUEUES = (
     if REDIS_URL
     else {}
 )
-RQ = {"COMMIT_MODE": "on_db_commit"}
+
 INPROCESS_QUEUE_THREADS = env.int("INPROCESS_QUEUE_THREADS", default=2)
 # Run in-process jobs inline when their transaction commits (tests; single-threaded tools).
 INPROCESS_QUEUE_EAGER = env.bool("INPROCESS_QUEUE_EAGER", default=False)

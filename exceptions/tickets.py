@@ -5,7 +5,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from integrations.errors import Problem
+from integrations.types import Problem
 
 from .catalogue import HIGH_RISK_ORDER
 from .models import ExceptionTicket, TicketType

@@ -8,10 +8,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from exceptions.catalogue import CONNECTION_AUTH, CREDENTIALS_EXPIRING
+from exceptions.models import ExceptionTicket
+from exceptions.tickets import fingerprint_for, open_or_bump
 
-from .errors import Problem
 from .models import Connection, SyncJob
 from .queue import enqueue_job
+from .types import Problem
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +29,6 @@ def auth_problem(connection: Connection) -> Problem:
 
 def pause_connection(connection: Connection, reason: str, *, job=None) -> None:
     """Stop using a connection whose credentials were rejected and tell its owners once."""
-    from exceptions.tickets import open_or_bump
-
     now = timezone.now()
     with transaction.atomic():
         Connection.objects.filter(pk=connection.pk).update(
@@ -48,9 +48,6 @@ def jobs_waiting_on(connection: Connection):
 
 def resume_connection(connection: Connection, user=None) -> int:
     """Credentials were renewed: clear the pause, re-queue the paused jobs, close the ticket."""
-    from exceptions.models import ExceptionTicket
-    from exceptions.tickets import fingerprint_for
-
     with transaction.atomic():
         Connection.objects.filter(pk=connection.pk).update(
             health=Connection.Health.UNKNOWN, health_detail="", paused_at=None
@@ -103,9 +100,6 @@ def expiry_problem(connection: Connection) -> Problem:
 def warn_expiring_credentials(now=None) -> int:
     """One ticket per connection whose credentials expire within the warning window; it
     resolves itself once the expiry date is moved past the window (credentials renewed)."""
-    from exceptions.models import ExceptionTicket
-    from exceptions.tickets import fingerprint_for, open_or_bump
-
     now = now or timezone.now()
     horizon = now + settings.CREDENTIAL_EXPIRY_WARNING
     opened = 0

@@ -3,7 +3,7 @@
 Clients raise these; flows never parse HTTP status codes themselves.
 """
 
-from dataclasses import dataclass, field
+from .types import Problem
 
 
 class IntegrationError(Exception):
@@ -45,20 +45,6 @@ class AuthError(IntegrationError):
 
 class DataError(IntegrationError):
     """The other system refused the record's content (400 INVALID_CONTENT, USER_ERROR...)."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing a person must fix before a job can go through.
-
-    `code` is a ticket type code (exceptions.catalogue); `key` identifies the thing to fix
-    (a SKU, a tax title...) so that every order held up by it lands on one ticket.
-    """
-
-    code: str
-    key: str
-    message: str
-    context: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 class ParkJob(Exception):

@@ -14,10 +14,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .flows import TOPIC_FLOWS, JobSpec, flow_for
+from .flows import flow_for_topic, topic_flows
 from .models import Connection, SyncJob, WebhookEvent
 from .queue import enqueue_job
 from .shopify.webhooks import kept_headers
+from .types import JobSpec
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def receive(store: Connection, headers, raw: bytes) -> Receipt:
         if spec is None:
             log.warning("webhook %s rejected: %s", event_id, reason)
             return Receipt(status_code, reason, event)
-        _create_job(event, spec)
+        _create_job(event, spec, flow_for_topic(topic).name)
     return Receipt(200, "accepted", event)
 
 
@@ -102,29 +103,33 @@ def _read(store, topic: str, raw: bytes) -> tuple[JobSpec | None, int, str]:
         return None, 400, f"malformed JSON body: {exc}"
     if not isinstance(payload, dict):
         return None, 400, "body is not a JSON object"
-    if topic not in TOPIC_FLOWS:
-        supported = ", ".join(sorted(TOPIC_FLOWS))
+    flow = flow_for_topic(topic)
+    if flow is None:
+        supported = ", ".join(sorted(topic_flows()))
         return None, 200, f"unsupported topic {topic!r} (handled: {supported})"
     try:
-        return flow_for(topic).describe(store, payload), 200, ""
+        return flow.describe(store, payload), 200, ""
     except ValueError as exc:
         return None, 400, f"invalid {topic} payload: {exc}"
 
 
 def dispatch(event: WebhookEvent, payload: dict) -> SyncJob | None:
     """Create (or find) the job a stored event asks for; used when its job went missing."""
-    spec = flow_for(event.topic).describe(event.connection, payload)
+    flow = flow_for_topic(event.topic)
+    if flow is None:
+        raise ValueError(f"no flow handles topic {event.topic!r}")
+    spec = flow.describe(event.connection, payload)
     event.resource_id = spec.object_id
     event.resource_updated_at = spec.updated_at
     event.save(update_fields=["resource_id", "resource_updated_at"])
-    return _create_job(event, spec)
+    return _create_job(event, spec, flow.name)
 
 
-def _create_job(event: WebhookEvent, spec: JobSpec) -> SyncJob | None:
+def _create_job(event: WebhookEvent, spec: JobSpec, flow_name: str) -> SyncJob | None:
     """The event's job, enqueued after commit; if that order version already has a job,
     the event is marked a duplicate of it instead."""
     job = SyncJob(
-        flow=TOPIC_FLOWS[event.topic],
+        flow=flow_name,
         idempotency_key=spec.key,
         connection=event.connection,
         event=event,

@@ -7,6 +7,13 @@ from simple_history.models import HistoricalRecords
 from .encryption import EncryptedJSONField
 
 
+def flow_choices():
+    """The flows that exist (integrations.flows), read when the choices are first needed."""
+    from .flows import flow_choices as registered
+
+    return registered()
+
+
 class Connection(models.Model):
     """A Shopify store or a NetSuite account, with its encrypted credentials and health."""
 
@@ -50,6 +57,23 @@ class Connection(models.Model):
         help_text="Shopify only: until then the previous webhook secret is still accepted.",
     )
     credentials_expire_at = models.DateTimeField(null=True, blank=True)
+    restlet_url = models.URLField(
+        max_length=500, blank=True,
+        help_text="NetSuite only, legacy-tax accounts: the external URL of the deployed "
+        "record-upsert RESTlet (https://<account>.restlets.api.netsuite.com/app/site/hosting/"
+        "restlet.nl?script=…&deploy=…).",
+    )
+    time_zone = models.CharField(
+        max_length=64, blank=True,
+        help_text="NetSuite only: the company time zone (Setup → Company → Company "
+        "Information), used when the account cannot report it itself.",
+    )
+    capabilities = models.JSONField(
+        default=dict, blank=True, editable=False,
+        help_text="NetSuite only: what the account can do, as last read from it.",
+    )
+    capabilities_read_at = models.DateTimeField(null=True, blank=True, editable=False)
+    capabilities_error = models.TextField(blank=True, editable=False)
     is_active = models.BooleanField(default=True)
     health = models.CharField(max_length=16, choices=Health.choices, default=Health.UNKNOWN)
     health_detail = models.TextField(blank=True)
@@ -65,7 +89,8 @@ class Connection(models.Model):
     history = HistoricalRecords(
         excluded_fields=[
             "credentials", "health", "health_detail", "last_success_at", "last_error_at",
-            "signature_failures", "last_signature_failure_at",
+            "signature_failures", "last_signature_failure_at", "capabilities",
+            "capabilities_read_at", "capabilities_error",
         ]
     )
 
@@ -84,6 +109,13 @@ class Connection(models.Model):
     @property
     def is_paused(self) -> bool:
         return self.health == self.Health.PAUSED
+
+    @property
+    def account_capabilities(self):
+        """NetSuite only: the capabilities last read from the account, or None."""
+        from .netsuite.capabilities import AccountCapabilities
+
+        return AccountCapabilities.from_json(self.capabilities, self.capabilities_read_at)
 
 
 class WebhookEvent(models.Model):
@@ -130,9 +162,6 @@ class WebhookEvent(models.Model):
 class SyncJob(models.Model):
     """One unit of work. The row exists before any I/O; RQ only runs it."""
 
-    class Flow(models.TextChoices):
-        ORDERS = "orders", "Orders → sales orders"
-
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         RUNNING = "running", "Running"
@@ -153,7 +182,7 @@ class SyncJob(models.Model):
 
     UNFINISHED = (Status.PENDING, Status.RUNNING, Status.RETRYING)
 
-    flow = models.CharField(max_length=32, choices=Flow.choices)
+    flow = models.CharField(max_length=32, choices=flow_choices)
     idempotency_key = models.CharField(max_length=255, unique=True)
     connection = models.ForeignKey(Connection, on_delete=models.PROTECT, related_name="jobs")
     event = models.ForeignKey(
@@ -219,3 +248,26 @@ class SyncLink(models.Model):
 
     def __str__(self):
         return f"{self.shopify_type} {self.shopify_id} → {self.netsuite_type} {self.netsuite_id}"
+
+
+class FlowCursor(models.Model):
+    """Where a polling flow resumes: the position it last read up to, per connection."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="cursors")
+    flow = models.CharField(max_length=32, choices=flow_choices)
+    name = models.CharField(max_length=64)
+    position = models.CharField(
+        max_length=255, blank=True,
+        help_text="Opaque to everyone but its flow: a timestamp, an id or a token.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["connection", "flow", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "flow", "name"],
+                                    name="one_cursor_per_flow_and_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.flow} {self.name} @ {self.position or '(start)'}"

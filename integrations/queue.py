@@ -12,6 +12,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import SyncJob
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +41,6 @@ def enqueue_job(job_id: int, delay_seconds: float = 0, *, mark: bool = True) -> 
     already set it), so the sweeper can tell a job never handed over from one in a queue.
     """
     if mark:
-        from .models import SyncJob
-
         SyncJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
     transaction.on_commit(lambda: _send(job_id, delay_seconds))
 
@@ -82,8 +83,8 @@ def _run_in_thread(job_id: int) -> None:
 
 
 def _run_inline(job_id: int) -> None:
-    from .jobs import run_sync_job
-
+    # By name, as RQ workers do: the runner imports this module, not the other way round.
+    run_sync_job = import_string(JOB_FUNCTION)
     try:
         run_sync_job(job_id)
     except Exception:

@@ -2,7 +2,8 @@
 
 It re-dispatches events that never got a job, re-enqueues jobs that were due but are not in
 any queue (lost enqueue, flushed Redis), and rescues jobs whose worker died mid-run. It also
-wakes snoozed tickets and warns before connection credentials expire.
+wakes snoozed tickets, warns before connection credentials expire and starts the scheduled
+runs of flows (integrations.runs).
 """
 
 import json
@@ -17,6 +18,7 @@ from .connections import warn_expiring_credentials
 from .inbox import dispatch
 from .models import SyncJob, WebhookEvent
 from .queue import enqueue_job
+from .runs import start_due_runs
 
 log = logging.getLogger(__name__)
 
@@ -28,13 +30,15 @@ class SweepReport:
     jobs_rescued: int = 0
     tickets_woken: int = 0
     expiry_warnings: int = 0
+    runs_started: int = 0
 
     def __str__(self):
         return (
             f"{self.events_redispatched} event(s) re-dispatched, {self.jobs_requeued} job(s) "
             f"re-queued, {self.jobs_rescued} stuck job(s) rescued, "
             f"{self.tickets_woken} snoozed ticket(s) woken, "
-            f"{self.expiry_warnings} credential expiry warning(s)"
+            f"{self.expiry_warnings} credential expiry warning(s), "
+            f"{self.runs_started} scheduled run(s) started"
         )
 
 
@@ -49,6 +53,7 @@ def sweep(now=None) -> SweepReport:
     report.jobs_requeued = _requeue_due_jobs(now, now - grace)
     report.tickets_woken = wake_snoozed(now)
     report.expiry_warnings = warn_expiring_credentials(now)
+    report.runs_started = start_due_runs(now)
     if any((report.events_redispatched, report.jobs_requeued, report.jobs_rescued)):
         log.warning("sweeper: %s", report)
     return report

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from integrations.flows.order_translation import (
+from integrations.flows.orders.translate import (
     BundleComponentRef,
     CompanyTerms,
     ItemRef,

@@ -21,8 +21,8 @@ from integrations.demo.trading_day import (
     load_fixtures,
 )
 from integrations.errors import ParkJob
-from integrations.flows.order_mappings import load_order_mappings
-from integrations.flows.order_translation import translate_order
+from integrations.flows.orders.mappings import load_order_mappings
+from integrations.flows.orders.translate import translate_order
 from integrations.models import Connection
 from integrations.shopify.payloads import parse_order
 from integrations.shopify.webhooks import signature_matches

@@ -46,7 +46,7 @@ def event(store):
 @pytest.fixture
 def parked_job(store, event):
     return SyncJob.objects.create(
-        flow=SyncJob.Flow.ORDERS, idempotency_key=f"order:{store.shop_domain}:{ORDER_ID}:1",
+        flow="orders", idempotency_key=f"order:{store.shop_domain}:{ORDER_ID}:1",
         connection=store, event=event, object_id=ORDER_ID, object_label="order #1001",
         status=SyncJob.Status.PARKED, attempts=1, error_class=SyncJob.ErrorClass.DATA,
         last_error="Unknown SKU MUG-BLUE: no item mapping for this store",

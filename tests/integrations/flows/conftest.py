@@ -12,7 +12,7 @@ from referencing.jsonschema import DRAFT7
 
 from exceptions import catalogue
 from integrations.errors import ParkJob
-from integrations.flows.order_translation import OrderMappings, translate_order
+from integrations.flows.orders.translate import OrderMappings, translate_order
 from integrations.shopify.payloads import Order, parse_order
 from tests.docs_store import docs_store_mappings
 

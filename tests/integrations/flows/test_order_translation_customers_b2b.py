@@ -3,7 +3,7 @@
 import dataclasses
 
 from exceptions import catalogue
-from integrations.flows.order_translation import CompanyTerms, customer_plan, translate_order
+from integrations.flows.orders.translate import CompanyTerms, customer_plan, translate_order
 from tests.docs_store import B2B_COMPANY, B2B_LOCATION
 
 from .conftest import (

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from exceptions import catalogue
-from integrations.flows import order_translation
-from integrations.flows.order_translation import (
+from integrations.flows.orders import translate as order_translation
+from integrations.flows.orders.translate import (
     BundleComponentRef,
     CompanyTerms,
     ItemRef,
@@ -256,7 +256,7 @@ def test_shipping_is_a_line_on_the_shipping_item_with_its_tax(mappings):
 
 
 def test_the_translation_imports_nothing_from_django_or_the_database():
-    for module in ("order_translation", "order_customer", "order_mappings"):
+    for module in ("translate", "customer", "mappings"):
         tree = ast.parse(Path(order_translation.__file__).with_name(f"{module}.py").read_text())
         top_level = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
         names = [getattr(n, "module", None) or n.names[0].name for n in top_level]
@@ -266,7 +266,7 @@ def test_the_translation_imports_nothing_from_django_or_the_database():
 @pytest.mark.django_db
 def test_load_order_mappings_reads_one_store_in_a_fixed_number_of_queries(
         store, django_assert_num_queries):
-    from integrations.flows.order_mappings import load_order_mappings
+    from integrations.flows.orders.mappings import load_order_mappings
     from integrations.models import Connection
     from mappings import models as m
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from exceptions import catalogue
-from integrations.flows.order_translation import ItemRef, TaxCodeRef, translate_order
+from integrations.flows.orders.translate import ItemRef, TaxCodeRef, translate_order
 from integrations.shopify.payloads import parse_order
 
 from .conftest import (

@@ -1,6 +1,4 @@
-"""Orders: a Shopify order becomes a NetSuite sales order.
-
-Read top to bottom: describe (which job), translate (pure, in order_translation), apply
+"""Running the orders flow: describe (which job), translate (pure, in translate), apply
 (I/O through the two clients), classify (what the outcome means for the job).
 """
 
@@ -12,17 +10,15 @@ from django.utils.dateparse import parse_datetime
 from exceptions.catalogue import HIGH_RISK_ORDER, JOB_ERROR, ORDER_LOCKED, STORE_NOT_MAPPED
 from exceptions.models import ExceptionTicket
 from exceptions.tickets import fingerprint_for, open_or_bump
-from integrations.errors import AuthError, ParkJob, Problem, SkipJob
+from integrations.errors import AuthError, ParkJob, SkipJob
 from integrations.models import SyncLink
 from integrations.netsuite.client import NetSuiteClient
 from integrations.shopify.client import ShopifyClient
 from integrations.shopify.payloads import Order, parse_order
+from integrations.types import JobSpec, Problem
 
-from . import JobSpec
-from .order_mappings import load_order_mappings
-from .order_translation import translate_order
-
-NAME = "orders"
+from .mappings import load_order_mappings
+from .translate import translate_order
 
 
 def describe(store, payload: dict) -> JobSpec:

@@ -25,11 +25,12 @@ from datetime import UTC
 from decimal import ROUND_DOWN, Decimal
 
 from exceptions import catalogue
-from integrations.errors import ParkJob, Problem
+from integrations.errors import ParkJob
 from integrations.shopify.payloads import LineItem, Order, TaxLine
+from integrations.types import Problem
 
-from .order_customer import CustomerPlan, address_body, customer_plan
-from .order_mappings import (
+from .customer import CustomerPlan, address_body, customer_plan
+from .mappings import (
     BundleComponentRef,
     CompanyTerms,
     ItemRef,

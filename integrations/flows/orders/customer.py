@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from integrations.shopify.payloads import Address, Customer
 
-from .order_mappings import OrderMappings
+from .mappings import OrderMappings
 
 
 @dataclass(frozen=True)
