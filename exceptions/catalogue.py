@@ -37,6 +37,7 @@ CONNECTION_AUTH = "connection_auth"
 CREDENTIALS_EXPIRING = "credentials_expiring"
 RETRIES_EXHAUSTED = "retries_exhausted"
 JOB_ERROR = "job_error"
+NETSUITE_CAPABILITIES = "netsuite_capabilities"
 
 DEFAULT_TYPES = [
     DefaultType(UNKNOWN_SKU, "Unknown SKU", "ops", "high", 4,
@@ -78,6 +79,12 @@ DEFAULT_TYPES = [
                 "connection's expiry date."),
     DefaultType(RETRIES_EXHAUSTED, "Sync kept failing", "integration_admin", "high", 4,
                 "The other system kept failing; check its status, then retry."),
+    DefaultType(NETSUITE_CAPABILITIES, "NetSuite account capabilities unreadable",
+                "integration_admin", "high", 4,
+                "The account's tax mode, currencies, payment field or time zone could not be "
+                "read: check the integration role's permissions (REST web services, SuiteQL, "
+                "the metadata catalog), the RESTlet deployment or the connection's time zone, "
+                "then read the capabilities again."),
     DefaultType(JOB_ERROR, "Unexpected sync error", "integration_admin", "high", 4,
                 "An unexpected error stopped the job; the detail has the error."),
 ]

@@ -6,7 +6,6 @@ Named people: finance_fiona, cx_carlos, ops_olga, admin_ada (see tests/people.py
 
 import json
 from contextlib import ExitStack
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from django.conf import settings as django_settings
 from integrations.http import mounted
 from integrations.models import Connection
 from integrations.shopify.webhooks import sign
-from tests.docs_store import docs_store_mappings
+from tests.docs_store import SUITETAX_ACCOUNT, docs_store_mappings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -144,6 +143,8 @@ def netsuite_account(db):
         base_url=NETSUITE_URL, concurrency_limit=5,
     )
     account.credentials = dict(NETSUITE_CREDENTIALS)
+    # As read from the sandbox's default account: SuiteTax, multi-currency, paymentOption.
+    account.capabilities = SUITETAX_ACCOUNT.as_json()
     account.save()
     return account
 
@@ -236,8 +237,10 @@ def mapped_store(store):
                 bundle=bundle, netsuite_item_id=component.netsuite_item_id,
                 quantity=component.quantity, price_share=component.price_share,
             )
-    TaxCodeMapping.objects.create(store=store, tax_title="State Tax", rate=Decimal("0.06"),
-                                  netsuite_tax_code_id="31")
+    for title, ref in snapshot.tax_codes.items():
+        TaxCodeMapping.objects.create(store=store, tax_title=title.title(), rate=ref.rate,
+                                      netsuite_tax_code_id=ref.netsuite_tax_code_id,
+                                      netsuite_tax_type=ref.tax_type)
     DiscountMapping.objects.create(store=store, code="TENOFF", netsuite_discount_item_id="61")
     for gateway, method in snapshot.payment_methods.items():
         PaymentMethodMapping.objects.create(store=store, gateway=gateway,

@@ -28,6 +28,7 @@ from integrations.shopify.payloads import parse_order
 from integrations.shopify.webhooks import signature_matches
 from mappings import models as mapping_models
 from tests.conftest import FIXTURES
+from tests.docs_store import LEGACY_ACCOUNT
 
 SECRET = "whsec_test_secret_0001"
 END = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
@@ -140,11 +141,12 @@ def test_with_the_seeded_mappings_only_the_three_gap_orders_are_held(day):
     """Every order of the day translates, except the unknown SKU, the unmapped B2B company
     and the tax drift, each held for the single problem it was built to show."""
     call_command("seed_demo", quiet=True)
-    mappings = load_order_mappings(Connection.objects.get(shop_domain=merchant.SHOP_DOMAIN))
+    store = Connection.objects.get(shop_domain=merchant.SHOP_DOMAIN)
     held = {}
     for payload in day.orders:
+        order = parse_order(payload)
         try:
-            translate_order(parse_order(payload), mappings)
+            translate_order(order, load_order_mappings(store, order), LEGACY_ACCOUNT)
         except ParkJob as exc:
             held[payload["id"]] = [(p.code, p.key) for p in exc.problems]
 
