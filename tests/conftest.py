@@ -57,6 +57,7 @@ def _test_settings(settings):
     }
     settings.INPROCESS_QUEUE_EAGER = True
     settings.SYNC_RETRY_BASE_SECONDS = 1.0
+    settings.NETSUITE_AUTH_RETRY_BACKOFF_SECONDS = 0.01
 
 
 @pytest.fixture(autouse=True)
