@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from .netsuite_customer import metadata_error, metadata_properties
+from .netsuite_customer import metadata_error, metadata_only_fields
 from .netsuite_schema import SHARED_COLLECTIONS, AccountSchema, is_collection
 
 MODES = ("error", "warning", "ignore")
@@ -88,8 +88,8 @@ def clean_body(body: dict, checks: Checks) -> dict:
     to internal ids), or Problem raised for the first thing it refuses."""
     root = dict(checks.schema.root)
     if checks.schema.record_type == "customer":
-        for name in metadata_properties() - set(root):
-            root[name] = {"type": "metadata"}
+        for name in metadata_only_fields():
+            root.setdefault(name, {"type": "metadata"})
     for name in checks.extra_fields:
         root.setdefault(name, {"type": "any"})
     return _object(body, root, "", checks)
