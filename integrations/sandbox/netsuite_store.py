@@ -10,6 +10,13 @@ References are checked against what the account holds: ids registered as known p
 A kind with nothing registered is not checked, except customers and transactions (their
 records are the sandbox's own). Negative ids are NetSuite's built-in records (-1 the custom
 price level, -7 the not-taxable tax code…) and always exist.
+
+SuiteQL tables (`tables`): one per record type (lower-case columns, references as ids),
+`transaction` and `item` across their types, and from the account itself
+`companyfeaturesetup` (id, name, isavailable: the profile's features, see netsuite_profile)
+and `subsidiary` (id, name, currency, country, isinactive: the known subsidiaries, with the
+details `set_subsidiaries` gave, else currency "1" and country "US"; stored subsidiary
+records follow).
 """
 
 import copy

@@ -73,3 +73,13 @@ def test_subsidiaries_can_be_set_over_the_control_endpoint(live_sandbox):
                                    "subsidiary"))
     assert rows == [{"id": "4", "name": "EU", "currency": "4", "country": "DE",
                      "isinactive": "F"}]
+
+
+def test_items_of_every_type_are_in_the_item_table(sandbox, netsuite):
+    tulips = netsuite.upsert("inventoryItem", "sku-tulips", {"itemId": "TULIPS"})
+    kit = netsuite.upsert("kitItem", "sku-kit", {"itemId": "TULIP-KIT"})
+
+    rows = list(netsuite.suiteql("SELECT id, itemid, itemtype FROM item ORDER BY id"))
+
+    assert rows == [{"id": tulips, "itemid": "TULIPS", "itemtype": "InvtPart"},
+                    {"id": kit, "itemid": "TULIP-KIT", "itemtype": "Kit"}]
