@@ -10,7 +10,7 @@ import pytest
 
 from integrations.models import SyncJob
 from mappings.models import ItemMapping, TaxCodeMapping
-from tests.conftest import NETSUITE_RESTLET_URL, load_fixture
+from tests.conftest import FIXTURES, NETSUITE_RESTLET_URL, load_fixture
 from tests.docs_store import LEGACY_ACCOUNT
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +142,40 @@ def test_the_restlet_path_is_idempotent(legacy_account, webhooks, queue):
     sales_order = the_sales_order(legacy_account)
     assert len(sales_order["item"]["items"]) == 6
     assert D(str(sales_order["total"])) == D(order["total_price"])
+
+
+ORDER_FIXTURES = sorted(p.name for p in FIXTURES.glob("shopify_order_*.json"))
+
+
+def map_everything(store, payload, netsuite):
+    """Give every SKU of the order an item and every title a code, as Ops and Finance would."""
+    for n, line in enumerate(payload["line_items"]):
+        line["sku"] = line["sku"] or f"CUSTOM-{n}"
+        if not ItemMapping.objects.filter(store=store, sku=line["sku"]).exists() and (
+                line["sku"] != "KIT-IPOD-RED"):
+            ItemMapping.objects.create(store=store, sku=line["sku"],
+                                       netsuite_item_id=str(500 + n))
+    TaxCodeMapping.objects.create(store=store, tax_title="County Tax", rate=D("0.025"),
+                                  netsuite_tax_code_id="32", netsuite_tax_type="1")
+    TaxCodeMapping.objects.create(store=store, tax_title="County Tax + State Tax",
+                                  rate=D("0.085"), netsuite_tax_code_id="33")
+
+
+@pytest.mark.parametrize("path", ["suitetax", "legacy"])
+@pytest.mark.parametrize("fixture", ORDER_FIXTURES)
+def test_every_body_the_client_sends_is_one_netsuite_accepts(
+        request, mapped_store, sandboxes, webhooks, fixture, path):
+    """Each published order, on each tax path: the sandbox validates every customer and sales
+    order body against NetSuite's field lists, refusing unknown names as the client asks it to,
+    and its own totals come out at what Shopify captured."""
+    netsuite = request.getfixturevalue("legacy_account") if path == "legacy" else sandboxes[0]
+    payload = load_fixture(fixture)
+    map_everything(mapped_store, payload, netsuite)
+
+    webhooks.send("orders/create", payload)
+
+    succeeded()
+    sales_order = the_sales_order(netsuite)
+    current = payload.get("current_total_price") if fixture == EDITED_ORDER else None
+    assert D(str(sales_order["total"])) == D(current or payload["total_price"])
+    assert netsuite.stats["dropped_fields"] == []  # nothing was silently lost either
