@@ -10,7 +10,9 @@ Request headers, as NetSuite's REST API Browser documents them on every record w
 - `X-NetSuite-PropertyNameValidation` (default Warning): an unknown body field, line field or
   subrecord field is refused (400 INVALID_CONTENT, `o:errorPath` naming it) with `Error`; with
   `Warning` or `Ignore` it is dropped and the write goes on (the sandbox lists every dropped
-  path in `stats["dropped_fields"]`, reason "unknown field").
+  path in `stats["dropped_fields"]`, reason "unknown field"). With `Warning` the answer says
+  so in an `X-NetSuite-PropertyValidation` header (a real account's metadata catalog documents
+  that header, "Description of property validation failure", on record writes).
 - `X-NetSuite-PropertyValueValidation` (default Error): a value the field list rules out is
   refused with `Error`; with `Warning` or `Ignore` that field is dropped (reason "invalid
   value"). Value problems are: a wrong JSON type (string / number / integer / boolean /
@@ -20,6 +22,12 @@ Request headers, as NetSuite's REST API Browser documents them on every record w
   refused; ids are digits, NetSuite's built-in records have negative ids such as "-7").
   Whether a referenced record exists is the account's data, not the body's shape: an unknown
   id or external id is refused whatever the header says.
+
+Sources: the REST API Browser (2026.1) lists both headers on every record POST, PUT and
+PATCH, `enum Error, Warning, Ignore`, defaults Warning (names) and Error (values); the
+recorded customer metadata answer (a real 2020 account) lists the same two with the same
+defaults. What Warning and Ignore do beyond "not an error" is not documented: the sandbox
+drops the field, as an account does with an unknown field by default.
 
 Always refused: read-only fields (`links`, a collection's `count`/`hasMore`/`offset`/
 `totalResults`) and, on a legacy-tax account through REST, every tax field.
@@ -54,11 +62,6 @@ class Problem(Exception):
     value: object = None
     label: str = ""
     detail: str = ""
-
-
-def header_mode(value: str, default: str) -> str:
-    mode = (value or default).strip().lower()
-    return mode if mode in MODES else default
 
 
 @dataclass
