@@ -3,6 +3,8 @@
 Every write (REST POST/PUT/PATCH and the RESTlet's upsert) is walked against the record's
 published field list as the account profile shapes it (netsuite_schema.account_schema): body
 fields, sublist collections and their lines, subrecords (addresses, inventory detail).
+Customers also take the fields only the recorded customer metadata names (netsuite_customer).
+Whole-record rules (required values, tax details, balance) are netsuite_rules'.
 
 Request headers, as NetSuite's REST API Browser documents them on every record write
 (`enum Error, Warning, Ignore`), and what the sandbox does with them:
@@ -55,7 +57,8 @@ SELECT_KEYS = frozenset({"id", "refName", "links"})
 @dataclass
 class Problem(Exception):
     """One way a body breaks the account's rules. `kind`: unknown, read_only, value,
-    reference, required, no_lines, tax_unsupported, tax_reference, duplicate."""
+    reference, tax_unsupported (here); required, no_lines, tax_reference, unbalanced,
+    duplicate (netsuite_rules, netsuite_store)."""
 
     kind: str
     path: str = ""
