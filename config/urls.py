@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django_rq import urls as rq_urls
 from drf_spectacular.views import SpectacularAPIView
 
 from exceptions.access import RQ_DASHBOARD
 from exceptions.access_admin import guarded_include
+from exceptions.governance import views as governance
+from exceptions.governance.weeks import IsoWeekConverter
+
+register_converter(IsoWeekConverter, "week")
 
 
 def healthz(request):
@@ -15,6 +19,17 @@ def healthz(request):
 urlpatterns = [
     # django-rq's pages check only is_staff: the policy decides who reaches them.
     path("admin/django-rq/", guarded_include(rq_urls, RQ_DASHBOARD)),
+    # The weekly governance review (the views ask exceptions.access who may see and act).
+    path("admin/governance/", admin.site.admin_view(governance.choose_week),
+         name="governance"),
+    path("admin/governance/<week:week>/", admin.site.admin_view(governance.week_page),
+         name="governance-week"),
+    path("admin/governance/<week:week>/export.csv", admin.site.admin_view(governance.week_csv),
+         name="governance-week-csv"),
+    path("admin/governance/<week:week>/sign-off/", admin.site.admin_view(governance.sign_off),
+         name="governance-sign-off"),
+    path("admin/governance/follow-ups/<int:pk>/done/",
+         admin.site.admin_view(governance.follow_up_done), name="governance-follow-up-done"),
     path("admin/", admin.site.urls),
     path("webhooks/", include("integrations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

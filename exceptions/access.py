@@ -6,7 +6,7 @@ app), which admin actions it may run, and whether it reads raw payloads. A user 
 groups gets the union, grant by grant: a ticket action is allowed when one of the user's
 grants both offers the action and covers the ticket's team. Superusers may do everything
 except what `NOBODY` rules out for everyone (records and tickets are written by the
-integration, never by hand).
+integration, never by hand) and what is locked (a signed-off governance review).
 
 The admin hooks consult this module directly (`exceptions.access_admin.PolicyAdmin`, which
 the control panel's admin site puts in front of every registered admin, ours and the
@@ -15,7 +15,8 @@ rows given to a user directly widen nothing. Anything else that shows data (page
 exports, commands acting for a person) asks the same questions:
 
     allows(user, verb, target)           verb: view / add / change / delete; target: a model,
-                                         its label, or one object (tickets: by team)
+                                         its label, or one object (tickets and
+                                         follow-ups: by team)
     can_view_model(user, model)
     can_run_action(user, action, target) an admin action (retry, resolve, export...)
     ticket_teams(user, verb="view")      the teams whose tickets the user may see / act on
@@ -50,6 +51,8 @@ TAX_CODES = "mappings.taxcodemapping"
 DISCOUNTS = "mappings.discountmapping"
 PAYMENT_METHODS = "mappings.paymentmethodmapping"
 B2B_COMPANIES = "mappings.b2bcompanymapping"
+REVIEWS = "exceptions.governancereview"
+FOLLOW_UPS = "exceptions.followup"
 RQ_DASHBOARD = "django_rq.dashboard"
 LOGIN_LOGS = "axes.*"
 USERS = "auth.user"
@@ -60,6 +63,12 @@ OPS_MAPPINGS = frozenset({LOCATIONS, ITEMS, BUNDLES, BUNDLE_COMPONENTS})
 FINANCE_MAPPINGS = frozenset({STORE_SETTINGS, TAX_CODES, DISCOUNTS, PAYMENT_METHODS,
                               B2B_COMPANIES})
 EVERYTHING_RECORDED = frozenset({"integrations.*", "mappings.*", "exceptions.*"})
+# Rows that belong to one team (their `team` field): a grant sees, and acts on, the rows of
+# the teams whose tickets it sees.
+TEAM_OWNED = frozenset({TICKETS, FOLLOW_UPS})
+# The weekly governance review: every team reads it; a team marks its own follow-ups done.
+REVIEW_READERS = frozenset({REVIEWS, FOLLOW_UPS})
+FOLLOW_UP_ACTIONS = frozenset({"mark_done"})
 
 # Admin actions on tickets (exceptions.admin offers them, exceptions.actions does them).
 WORK_ON_TICKETS = frozenset({"retry", "resolve", "assign", "snooze", "reopen", "export"})
@@ -106,33 +115,35 @@ POLICY: dict[str, Grant] = {
     # links (NetSuite ids of the orders it reconciles).
     FINANCE: _grant(
         tickets={Team.FINANCE}, owns=FINANCE_MAPPINGS,
-        reads={TICKETS, ITEMS, BUNDLES, BUNDLE_COMPONENTS, LINKS},
-        actions={TICKETS: WORK_ON_TICKETS},
+        reads={TICKETS, ITEMS, BUNDLES, BUNDLE_COMPONENTS, LINKS, *REVIEW_READERS},
+        actions={TICKETS: WORK_ON_TICKETS, FOLLOW_UPS: FOLLOW_UP_ACTIONS},
     ),
     # Orders: the record of work (jobs, links) without raw payloads; locations, to tell a
     # customer where an order ships from.
     CX: _grant(
-        tickets={Team.CX}, reads={TICKETS, JOBS, LINKS, LOCATIONS},
-        actions={TICKETS: WORK_ON_TICKETS},
+        tickets={Team.CX}, reads={TICKETS, JOBS, LINKS, LOCATIONS, *REVIEW_READERS},
+        actions={TICKETS: WORK_ON_TICKETS, FOLLOW_UPS: FOLLOW_UP_ACTIONS},
     ),
     # Locations, items/SKUs and bundles.
     OPS: _grant(
-        tickets={Team.OPS}, owns=OPS_MAPPINGS, reads={TICKETS},
-        actions={TICKETS: WORK_ON_TICKETS},
+        tickets={Team.OPS}, owns=OPS_MAPPINGS, reads={TICKETS, *REVIEW_READERS},
+        actions={TICKETS: WORK_ON_TICKETS, FOLLOW_UPS: FOLLOW_UP_ACTIONS},
     ),
     # Connections, ticket routing (types and their runbook text), raw records, the job queue.
     # Reads every mapping to diagnose a failure, changes none.
     INTEGRATION_ADMIN: _grant(
         tickets={Team.INTEGRATION_ADMIN}, owns={CONNECTIONS},
-        reads={TICKETS, *RECORDS, "mappings.*"},
+        reads={TICKETS, *RECORDS, "mappings.*", *REVIEW_READERS},
         add={TICKET_TYPES}, change={TICKET_TYPES, RQ_DASHBOARD},
-        actions={TICKETS: WORK_ON_TICKETS}, raw_payloads=True,
+        actions={TICKETS: WORK_ON_TICKETS, FOLLOW_UPS: FOLLOW_UP_ACTIONS}, raw_payloads=True,
     ),
-    # Reads everything (who is in which team and who logged in included), changes nothing.
+    # Reads everything (who is in which team and who logged in included), changes nothing
+    # but its own weekly review: records it with its follow-ups and signs it off.
     # Not the job queue: its pages act without asking.
     GOVERNANCE: _grant(
         tickets=frozenset(Team), reads={*EVERYTHING_RECORDED, USERS, GROUPS, LOGIN_LOGS},
-        actions={TICKETS: EXPORT_TICKETS},
+        owns=REVIEW_READERS,
+        actions={TICKETS: EXPORT_TICKETS, REVIEWS: frozenset({"sign_off"})},
     ),
 }
 
@@ -177,22 +188,29 @@ def is_superuser(user) -> bool:
     return bool(user is not None and user.is_active and user.is_superuser)
 
 
-def _ticket_team(target) -> str | None:
-    """The team of a ticket instance; None for anything else (a model, a label, a mapping)."""
-    if isinstance(target, models.Model) and label_of(target) == TICKETS:
+def _owning_team(target) -> str | None:
+    """The team of a team-owned row (a ticket, a follow-up); None for anything else (a model,
+    a label, a mapping)."""
+    if isinstance(target, models.Model) and label_of(target) in TEAM_OWNED:
         return target.team
     return None
 
 
+def _locked(verb: str, target) -> bool:
+    """A row that says it is locked (`is_locked`: a signed-off review and its follow-ups) is
+    changed and deleted by nobody; actions on it (marking a follow-up done) still are."""
+    return verb in ("change", "delete") and bool(getattr(target, "is_locked", False))
+
+
 def allows(user, verb: str, target) -> bool:
     """May the user `verb` (view/add/change/delete) the target: a model, its label, or one
-    object (a ticket: only if one of the user's grants covers the ticket's team)?"""
+    object (a ticket or follow-up: only if one of the user's grants covers its team)?"""
     label = label_of(target)
-    if _listed(NOBODY.get(verb, ()), label):
+    if _listed(NOBODY.get(verb, ()), label) or _locked(verb, target):
         return False
     if is_superuser(user):
         return True
-    team = _ticket_team(target)
+    team = _owning_team(target)
     return any(
         _listed(getattr(grant, verb), label) and (team is None or team in grant.tickets)
         for grant in grants(user)
@@ -204,11 +222,11 @@ def can_view_model(user, model) -> bool:
 
 
 def can_run_action(user, action: str, target) -> bool:
-    """May the user run this admin action on the target (a model, or one ticket)?"""
+    """May the user run this admin action on the target (a model, or one ticket/follow-up)?"""
     label = label_of(target)
     if is_superuser(user):
         return True
-    team = _ticket_team(target)
+    team = _owning_team(target)
     return any(
         action in grant.actions.get(label, ()) and (team is None or team in grant.tickets)
         for grant in grants(user)
@@ -217,24 +235,29 @@ def can_run_action(user, action: str, target) -> bool:
 
 def ticket_teams(user, verb: str = "view") -> frozenset:
     """The teams whose tickets the user may `verb` (view, change, or an action's name)."""
-    if verb in VERBS and _listed(NOBODY.get(verb, ()), TICKETS):
+    return _teams(user, verb, TICKETS)
+
+
+def _teams(user, verb: str, label: str) -> frozenset:
+    """The teams whose rows of a team-owned model the user may `verb` (or run `verb` on)."""
+    if verb in VERBS and _listed(NOBODY.get(verb, ()), label):
         return frozenset()
     if is_superuser(user):
         return frozenset(Team)
     if verb in VERBS:
-        teams = [g.tickets for g in grants(user) if _listed(getattr(g, verb), TICKETS)]
+        teams = [g.tickets for g in grants(user) if _listed(getattr(g, verb), label)]
     else:
-        teams = [g.tickets for g in grants(user) if verb in g.actions.get(TICKETS, ())]
+        teams = [g.tickets for g in grants(user) if verb in g.actions.get(label, ())]
     return frozenset().union(*teams)
 
 
 def scope(user, queryset, verb: str = "view"):
     """The rows of `queryset` the user may `verb`: every list, choice and lookup goes here."""
     label = label_of(queryset.model)
-    if label == TICKETS:
+    if label in TEAM_OWNED:
         if is_superuser(user):
             return queryset
-        return queryset.filter(team__in=sorted(ticket_teams(user, verb)))
+        return queryset.filter(team__in=sorted(_teams(user, verb, label)))
     return queryset
 
 

@@ -275,3 +275,7 @@ class ExceptionTicketAdmin(PolicyAdmin, SimpleHistoryAdmin):
         level = messages.SUCCESS if count else messages.WARNING
         self.message_user(request, f"Retry requested: {jobs(count)} re-queued.", level)
 
+
+
+# The governance review's admin (reviews and follow-ups) registers with its package.
+from .governance import admin as governance_admin  # noqa: E402, F401

@@ -110,3 +110,12 @@ class ExceptionTicket(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+# The weekly governance review's records live with their package; Django finds them here.
+from .governance.models import FollowUp, GovernanceReview  # noqa: E402
+
+__all__ = [
+    "GOVERNANCE_GROUP", "TEAM_GROUPS", "ExceptionTicket", "FollowUp", "GovernanceReview",
+    "Severity", "Team", "TicketType",
+]

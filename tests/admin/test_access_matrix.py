@@ -7,15 +7,18 @@ list, the add form, and per object its change, history and delete pages, the act
 and every action posted with rows the persona may not act on (which must change nothing).
 """
 
+from datetime import date
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
+from django.utils import timezone
 
 from exceptions import access
 from exceptions.catalogue import HIGH_RISK_ORDER, JOB_ERROR, UNMAPPED_TAX
-from exceptions.models import ExceptionTicket, TicketType
+from exceptions.models import ExceptionTicket, FollowUp, GovernanceReview, Team, TicketType
 from tests.admin.conftest import PERSONAS, make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +36,16 @@ def world(records, store, personas):
                                  post_data="", failures_since_start=1)
     AccessFailureLog.objects.create(username="someone", ip_address="203.0.113.9",
                                     user_agent="x", http_accept="*/*", path_info="/admin/login/")
+    # Governance reviews: one still open with a follow-up per team, one signed off (locked).
+    review = GovernanceReview.objects.create(week_start=date(2026, 11, 23), attendees="Greta")
+    for team in Team:
+        FollowUp.objects.create(review=review, team=team, action=f"{team.label} follow-up",
+                                due_on=date(2026, 12, 4))
+    signed = GovernanceReview.objects.create(
+        week_start=date(2026, 11, 16), attendees="Greta", signed_off_at=timezone.now(),
+        signed_off_by=personas["governance_user"])
+    FollowUp.objects.create(review=signed, team=Team.FINANCE, action="Locked follow-up",
+                            due_on=date(2026, 11, 27))
     return records
 
 
@@ -42,6 +55,8 @@ def objects_of(model):
         return []
     if model is ExceptionTicket:
         return list(ExceptionTicket.objects.order_by("team"))
+    if model in (FollowUp, GovernanceReview):  # one per team; open and signed-off reviews
+        return list(model._default_manager.order_by("pk"))
     first = model._default_manager.order_by("pk").first()
     assert first is not None, f"the world fixture needs a row of {model._meta.label_lower}"
     return [first]
