@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from exceptions import access, actions
 from exceptions.access_admin import PolicyAdmin, policy_action
+from exceptions.governance.change_reason import ChangeReasonAdmin
 from integrations.admin_display import (
     UsedConnectionFilter,
     admin_link,
@@ -59,7 +60,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(TicketType)
-class TicketTypeAdmin(PolicyAdmin, SimpleHistoryAdmin):
+class TicketTypeAdmin(PolicyAdmin, ChangeReasonAdmin, SimpleHistoryAdmin):
     list_display = (
         "code", "title", "team", "severity", "response_window", "open_tickets",
     )

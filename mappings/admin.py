@@ -14,6 +14,7 @@ from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from exceptions.access_admin import PolicyAdmin, PolicyInline
+from exceptions.governance.change_reason import ChangeReasonAdmin
 from integrations.admin_display import UsedConnectionFilter
 
 from .models import (
@@ -31,7 +32,7 @@ from .models import (
 STORE_FILTER = ("store", UsedConnectionFilter)
 
 
-class MappingAdmin(PolicyAdmin, SimpleHistoryAdmin):
+class MappingAdmin(PolicyAdmin, ChangeReasonAdmin, SimpleHistoryAdmin):
     list_filter = (STORE_FILTER,)
     list_select_related = ("store",)
     list_per_page = 100
