@@ -8,10 +8,9 @@ HEADER = ["week", "section", "team", "ticket type", "figure", "unit", "this week
           "last week", "difference"]
 
 
-def _count_row(week, section, team, ticket_type, figure, this: int, last: int | None):
-    if last is None:
-        return [week, section, team, ticket_type, figure, COUNT, str(this), "", ""]
-    return [week, section, team, ticket_type, figure, COUNT, str(this), str(last),
+def _count_row(week, section, team, ticket_type, figure, this: int, last: int,
+               unit: str = COUNT):
+    return [week, section, team, ticket_type, figure, unit, str(this), str(last),
             str(this - last)]
 
 
@@ -36,14 +35,15 @@ def csv_rows(report: WeekReport) -> list[list[str]]:
     for recurring in report.recurring:
         rows.append(_count_row(week, "recurring fingerprints", recurring.team,
                                recurring.ticket_type, recurring.fingerprint,
-                               recurring.this_week, recurring.last_week))
+                               recurring.this_week, recurring.last_week, "occurrences"))
     if report.changes is not None:
         rows.append(_count_row(week, "changes", "", "", "mapping and routing changes",
-                               len(report.changes.this_week), report.changes.last_week_count))
+                               len(report.changes.this_week), report.changes.last_week_count,
+                               "changes"))
     if report.connection_changes is not None:
         rows.append(_count_row(week, "changes", "", "", "connection changes",
                                len(report.connection_changes.this_week),
-                               report.connection_changes.last_week_count))
+                               report.connection_changes.last_week_count, "changes"))
     rows.append(_count_row(week, "connection incidents", "", "", "incidents",
-                           len(report.incidents), report.incidents_last_week))
+                           len(report.incidents), report.incidents_last_week, "incidents"))
     return rows
