@@ -107,11 +107,16 @@ def _change(model, row, previous, hidden: set, relations) -> Change:
         delta = row.diff_against(previous, excluded_fields=hidden, foreign_keys_are_objs=True)
         fields = tuple(FieldChange(_name(model, c.field), _shown(model, c.field, c.old),
                                    _shown(model, c.field, c.new)) for c in delta.changes)
-    elif row.history_type == "+":
+    elif row.history_type in ("+", "~"):
+        # Created, or changed with no earlier version kept (rows seeded by a migration):
+        # what it holds now.
+        if row.history_type == "~":
+            kind = "changed; no earlier version recorded"
         fields = tuple(
             FieldChange(_name(model, f.name), "", _shown(model, f.name, getattr(row, f.name)))
             for f in row.tracked_fields
-            if f.editable and f.name not in hidden and getattr(row, f.name) not in (None, "")
+            if f.editable and not f.primary_key and f.name not in hidden
+            and getattr(row, f.name) not in (None, "")
         )
     else:
         fields = ()
