@@ -46,7 +46,19 @@ def filtered_link(model: str, query: str, count: int):
 
 
 def when(value) -> str:
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else "—"
+    """A moment in the current time zone (the person's: exceptions.timezones), named."""
+    if not value:
+        return "—"
+    local = timezone.localtime(value)
+    return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
+
+
+def when_short(value) -> str:
+    """The same, compact, for list columns: "Dec 1, 21:03 CET"."""
+    if not value:
+        return "—"
+    local = timezone.localtime(value)
+    return f"{date_format(local, 'M j, H:i')} {local.tzname()}"
 
 
 def pre(text: str):
@@ -62,8 +74,9 @@ def pretty_json(value) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
-def jobs_table(jobs):
-    return render_to_string("admin/cp/jobs_table.html", {"jobs": jobs})
+def jobs_table(jobs, links: bool = True):
+    """`links`: each job links to its page (for those who may read the record of work)."""
+    return render_to_string("admin/cp/jobs_table.html", {"jobs": jobs, "links": links})
 
 
 def tickets_table(tickets):

@@ -1,10 +1,10 @@
-"""The review's ticket figures, computed from plain facts about tickets (no database here).
+"""The review's ticket figures, computed from tickets' episodes (exceptions.governance.
+episodes: first seen or reopened, to resolved), with no database here.
 
-A ticket counts in a week as:
-- opened: first seen in the week;
-- cleared: resolved in the week (its time to clear: from first seen to resolved);
-- open at the week's end: first seen before the end and not resolved by then (a ticket open
-  today was open since it was first seen: a reopened ticket keeps its first sighting);
+An episode counts in a week as:
+- opened: first seen or reopened in the week (reopened: the reopenings among them);
+- cleared: resolved in the week (its time to clear: from opening to resolution);
+- open at the week's end: opened before the end and not resolved by then;
 - breached: cleared after its response window ended, or open at the week's end past it.
 Percentiles are nearest-rank: p90 is the smallest time within which 90% of tickets cleared.
 """
@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from .episodes import Episode
+
 DAY = timedelta(days=1)
 # Ages of what is open at the week's end: (label, upper bound; None for the rest).
 AGE_BUCKETS: tuple[tuple[str, timedelta | None], ...] = (
@@ -23,18 +25,9 @@ AGE_BUCKETS: tuple[tuple[str, timedelta | None], ...] = (
 
 
 @dataclass(frozen=True)
-class TicketFact:
-    team: str
-    ticket_type_id: int
-    first_seen: datetime
-    due_at: datetime
-    resolved_at: datetime | None
-    is_open: bool  # open or snoozed now
-
-
-@dataclass(frozen=True)
 class Figures:
     opened: int = 0
+    reopened: int = 0
     cleared: int = 0
     open_at_end: int = 0
     breached: int = 0
@@ -79,55 +72,62 @@ def age_bucket(age: timedelta) -> int:
     raise AssertionError("the last bucket has no upper bound")
 
 
-def open_at(fact: TicketFact, moment: datetime) -> bool:
-    if fact.first_seen >= moment:
+def open_at(episode: Episode, moment: datetime) -> bool:
+    if episode.opened_at >= moment:
         return False
-    if fact.is_open:
-        return True
-    return fact.resolved_at is not None and fact.resolved_at >= moment
+    if episode.cleared_at is None:
+        return episode.is_open
+    return episode.cleared_at >= moment
 
 
-def cleared_in(fact: TicketFact, start: datetime, end: datetime) -> bool:
-    return fact.resolved_at is not None and start <= fact.resolved_at < end
+def cleared_in(episode: Episode, start: datetime, end: datetime) -> bool:
+    return episode.cleared_at is not None and start <= episode.cleared_at < end
 
 
-def week_figures(facts: Iterable[TicketFact], start: datetime, end: datetime) -> Figures:
-    opened = cleared = open_at_end = cleared_late = open_late = 0
+def open_during(episode: Episode, start: datetime, end: datetime) -> bool:
+    """Open at some moment of [start, end)."""
+    return open_at(episode, end) or cleared_in(episode, start, end) or (
+        start <= episode.opened_at < end)
+
+
+def week_figures(episodes: Iterable[Episode], start: datetime, end: datetime) -> Figures:
+    opened = reopened = cleared = open_at_end = cleared_late = open_late = 0
     aging = [0] * len(AGE_BUCKETS)
     to_clear = []
-    for fact in facts:
-        if start <= fact.first_seen < end:
+    for episode in episodes:
+        if start <= episode.opened_at < end:
             opened += 1
-        if cleared_in(fact, start, end):
+            reopened += episode.is_reopening
+        if cleared_in(episode, start, end):
             cleared += 1
-            to_clear.append(fact.resolved_at - fact.first_seen)
-            cleared_late += fact.resolved_at > fact.due_at
-        if open_at(fact, end):
+            to_clear.append(episode.cleared_at - episode.opened_at)
+            cleared_late += episode.cleared_at > episode.due_at
+        if open_at(episode, end):
             open_at_end += 1
-            aging[age_bucket(end - fact.first_seen)] += 1
-            open_late += fact.due_at < end
+            aging[age_bucket(end - episode.opened_at)] += 1
+            open_late += episode.due_at < end
     return Figures(
-        opened=opened, cleared=cleared, open_at_end=open_at_end,
+        opened=opened, reopened=reopened, cleared=cleared, open_at_end=open_at_end,
         breached=cleared_late + open_late, cleared_late=cleared_late, aging=tuple(aging),
         mean_to_clear=mean_duration(to_clear), p90_to_clear=percentile(to_clear, 90),
     )
 
 
-def grouped_figures(facts: Iterable[TicketFact], start: datetime, end: datetime,
-                    key: Callable[[TicketFact], object]) -> dict:
-    """Figures per group of facts (`key(fact)`), for the groups that have any."""
+def grouped_figures(episodes: Iterable[Episode], start: datetime, end: datetime,
+                    key: Callable[[Episode], object]) -> dict:
+    """Figures per group of episodes (`key(episode)`), for the groups that have any."""
     groups = defaultdict(list)
-    for fact in facts:
-        groups[key(fact)].append(fact)
+    for episode in episodes:
+        groups[key(episode)].append(episode)
     return {group: week_figures(members, start, end) for group, members in groups.items()}
 
 
-def daily_counts(facts: Sequence[TicketFact],
+def daily_counts(episodes: Sequence[Episode],
                  days: Sequence[tuple[date, datetime, datetime]]) -> list[tuple[date, int, int]]:
     """(day, opened, cleared) for each (day, start, end)."""
     return [
-        (day, sum(start <= f.first_seen < end for f in facts),
-         sum(cleared_in(f, start, end) for f in facts))
+        (day, sum(start <= e.opened_at < end for e in episodes),
+         sum(cleared_in(e, start, end) for e in episodes))
         for day, start, end in days
     ]
 

@@ -55,6 +55,7 @@ class Metric:
 
 TICKET_METRICS = (
     Metric("opened", "Opened", lambda f: f.opened),
+    Metric("reopened", "of which reopened", lambda f: f.reopened),
     Metric("cleared", "Cleared", lambda f: f.cleared),
     Metric("open_at_end", "Open at week's end", lambda f: f.open_at_end),
     Metric("breached", "Breached window", lambda f: f.breached),

@@ -1,15 +1,14 @@
 """What the review reads about tickets: each function is one query, whatever the number of
 tickets (the figures are computed from what they return, in exceptions.governance.figures)."""
 
+from collections import defaultdict
 from datetime import datetime
 
 from django.db.models import Max, Q
 
-from ..catalogue import CONNECTION_AUTH, RETRIES_EXHAUSTED
 from ..models import ExceptionTicket, TicketType
-from .figures import TicketFact, TicketOccurrences
-
-INCIDENT_TYPES = (CONNECTION_AUTH, RETRIES_EXHAUSTED)
+from .episodes import Episode, TicketNow, episodes_of
+from .figures import TicketOccurrences
 
 
 def _active_since(since: datetime, until: datetime) -> Q:
@@ -19,20 +18,36 @@ def _active_since(since: datetime, until: datetime) -> Q:
     )
 
 
-def ticket_facts(since: datetime, until: datetime) -> list[TicketFact]:
-    """Every ticket that counts in a week within [since, until)."""
-    rows = ExceptionTicket.objects.filter(_active_since(since, until)).values_list(
-        "team", "ticket_type_id", "first_seen", "due_at", "resolved_at", "status",
-    )
-    return [
-        TicketFact(team, type_id, first_seen, due_at, resolved_at,
-                   status in ExceptionTicket.OPEN_STATUSES)
-        for team, type_id, first_seen, due_at, resolved_at, status in rows
+def ticket_episodes(since: datetime, until: datetime) -> list[Episode]:
+    """The episodes of every ticket open at some moment of [since, until): two queries, the
+    tickets and the resolutions and reopenings their history recorded."""
+    tickets = ExceptionTicket.objects.filter(_active_since(since, until))
+    now = [
+        TicketNow(pk, team, type_id, first_seen, due_at, resolved_at, reopened_at,
+                  status in ExceptionTicket.OPEN_STATUSES)
+        for pk, team, type_id, first_seen, due_at, resolved_at, reopened_at, status
+        in tickets.values_list("pk", "team", "ticket_type_id", "first_seen", "due_at",
+                               "resolved_at", "reopened_at", "status")
     ]
+    recorded = defaultdict(list)
+    rows = (
+        ExceptionTicket.history.model.objects
+        .filter(id__in=tickets.values("pk"))
+        .filter(Q(resolved_at__isnull=False) | Q(reopened_at__isnull=False))
+        .values_list("id", "resolved_at", "reopened_at", "due_at")
+        .order_by()
+        .distinct()
+    )
+    for ticket_id, resolved_at, reopened_at, due_at in rows:
+        recorded[ticket_id].append((resolved_at, reopened_at, due_at))
+    return [episode for ticket in now for episode in episodes_of(ticket, recorded[ticket.ticket_id])
+            if episode.opened_at < until]
 
 
-def ticket_type_titles() -> dict[int, str]:
-    return dict(TicketType.objects.values_list("pk", "title"))
+def ticket_types() -> dict[int, tuple[str, str]]:
+    """Each ticket type's title and code, by id."""
+    return {pk: (title, code)
+            for pk, title, code in TicketType.objects.values_list("pk", "title", "code")}
 
 
 def ticket_occurrences(last_week_start: datetime, this_week_start: datetime,
@@ -67,12 +82,8 @@ def tickets_by_id(ids) -> dict[int, ExceptionTicket]:
     return {ticket.pk: ticket for ticket in found}
 
 
-def incident_tickets(since: datetime, until: datetime) -> list[ExceptionTicket]:
-    """Credential and retries-exhausted tickets open at some moment of [since, until)."""
-    return list(
-        ExceptionTicket.objects.filter(_active_since(since, until),
-                                       ticket_type__code__in=INCIDENT_TYPES)
-        .select_related("ticket_type", "store")
-        .defer("store__credentials", "store__capabilities", "detail")
-        .order_by("first_seen", "pk")
-    )
+def tickets_with_stores(ids) -> dict[int, ExceptionTicket]:
+    found = (ExceptionTicket.objects.filter(pk__in=list(ids))
+             .select_related("ticket_type", "store")
+             .only("pk", "team", "title", "occurrences", "ticket_type__title", "store__name"))
+    return {ticket.pk: ticket for ticket in found}

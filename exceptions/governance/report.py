@@ -12,16 +12,27 @@ from datetime import datetime, timedelta, tzinfo
 from django.urls import reverse
 
 from .. import access
+from ..catalogue import CONNECTION_AUTH, RETRIES_EXHAUSTED
 from ..models import ExceptionTicket, Team
 from . import queries
 from .changes import WeekChanges, routing_and_mapping_models, week_changes
 from .chart import Chart, opened_vs_cleared
 from .display import in_words, signed
-from .figures import Figures, daily_counts, grouped_figures, recurrences, week_figures
+from .figures import (
+    Figures,
+    daily_counts,
+    grouped_figures,
+    open_during,
+    recurrences,
+    week_figures,
+)
 from .metrics import AGING_METRICS, TICKET_METRICS, Cell, cells
 from .weeks import IsoWeek
 
 TOP_FINGERPRINTS = 10
+# Tickets that say a connection was in trouble: credentials rejected (the connection paused),
+# or a sync that kept failing (transient errors: the connection degraded).
+INCIDENT_TYPES = (CONNECTION_AUTH, RETRIES_EXHAUSTED)
 TYPE, TEAM, ALL = "type", "team", "all"
 
 
@@ -74,7 +85,6 @@ class Incident:
     began: datetime
     cleared: datetime | None
     lasted: timedelta
-    occurrences: int
     ticket_url: str | None
     connection_url: str | None
 
@@ -108,14 +118,16 @@ class WeekReport:
 def build(user, week: IsoWeek, now: datetime, zone: tzinfo) -> WeekReport:
     start, end = week.bounds(zone)
     last_start, _ = week.previous.bounds(zone)
-    facts = queries.ticket_facts(last_start, end)
-    this_facts = [f for f in facts if f.first_seen < end]
-    last_facts = [f for f in facts if f.first_seen < start]
-    daily = daily_counts(facts, week.day_bounds(zone))
-    last_daily = daily_counts(facts, week.previous.day_bounds(zone))
+    episodes = queries.ticket_episodes(last_start, end)
+    types = queries.ticket_types()
+    last_episodes = [e for e in episodes if e.opened_at < start]
+    daily = daily_counts(episodes, week.day_bounds(zone))
+    last_daily = daily_counts(last_episodes, week.previous.day_bounds(zone))
+    incidents = [e for e in episodes if types.get(e.ticket_type_id, ("", ""))[1]
+                 in INCIDENT_TYPES]
     return WeekReport(
         week=week, zone=str(zone), start=start, end=end, in_progress=now < end,
-        rows=_rows(user, this_facts, last_facts, (start, end), (last_start, start)),
+        rows=_rows(user, types, episodes, last_episodes, (start, end), (last_start, start)),
         days=[DayRow(day, opened, cleared, last_opened, last_cleared)
               for (day, opened, cleared), (_, last_opened, last_cleared)
               in zip(daily, last_daily, strict=True)],
@@ -123,13 +135,14 @@ def build(user, week: IsoWeek, now: datetime, zone: tzinfo) -> WeekReport:
         recurring=_recurring(user, last_start, start, end),
         changes=week_changes(user, routing_and_mapping_models(user), last_start, start, end),
         connection_changes=_connection_changes(user, last_start, start, end),
-        incidents=_incidents(user, queries.incident_tickets(start, end), start, end, now),
-        incidents_last_week=len(queries.incident_tickets(last_start, start)),
+        incidents=_incidents(user, [e for e in incidents if open_during(e, start, end)],
+                             end, now),
+        incidents_last_week=sum(open_during(e, last_start, start) for e in incidents),
     )
 
 
-def _rows(user, this_facts, last_facts, this_week, last_week) -> list[FigureRow]:
-    titles = queries.ticket_type_titles()
+def _rows(user, types, this_facts, last_facts, this_week, last_week) -> list[FigureRow]:
+    titles = {pk: title for pk, (title, _) in types.items()}
     this_types = grouped_figures(this_facts, *this_week, key=by_type)
     last_types = grouped_figures(last_facts, *last_week, key=by_type)
     this_teams = grouped_figures(this_facts, *this_week, key=by_team)
@@ -192,21 +205,22 @@ def _connection_changes(user, last_start, start, end) -> WeekChanges | None:
     return week_changes(user, [Connection], last_start, start, end)
 
 
-def _incidents(user, tickets, start, end, now) -> list[Incident]:
+def _incidents(user, episodes, end, now) -> list[Incident]:
     from integrations.models import Connection
 
     sees_connections = access.can_view_model(user, Connection)
+    tickets = queries.tickets_with_stores(e.ticket_id for e in episodes)
     incidents = []
-    for ticket in tickets:
+    for episode in sorted(episodes, key=lambda e: e.opened_at):
+        ticket = tickets[episode.ticket_id]
         store = ticket.store
-        until = ticket.resolved_at or min(now, end)
+        until = episode.cleared_at or min(now, end)
         connection_url = (reverse("admin:integrations_connection_change", args=[store.pk])
                           if store is not None and sees_connections else None)
         incidents.append(Incident(
             connection=store.name if store is not None else "—",
-            what=ticket.ticket_type.title, began=ticket.first_seen,
-            cleared=ticket.resolved_at, lasted=max(until - ticket.first_seen, timedelta()),
-            occurrences=ticket.occurrences, ticket_url=_ticket_url(user, ticket),
-            connection_url=connection_url,
+            what=ticket.ticket_type.title, began=episode.opened_at,
+            cleared=episode.cleared_at, lasted=max(until - episode.opened_at, timedelta()),
+            ticket_url=_ticket_url(user, ticket), connection_url=connection_url,
         ))
     return incidents

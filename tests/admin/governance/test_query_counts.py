@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # The most queries each page may make (session, user and groups included).
 WEEK_PAGE = 22
 WEEK_CSV = 20
-TICKET_QUEUE = 11
+TICKET_QUEUE = 12
 FOLLOW_UP_LIST = 6
 REVIEW_FORM = 6
 

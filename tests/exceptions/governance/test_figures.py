@@ -1,13 +1,13 @@
-"""The review's figures from ticket facts: counts, breaches, aging buckets, nearest-rank p90,
-opened/cleared per day and recurring fingerprints."""
+"""The review's figures from tickets' episodes: counts, breaches, aging buckets, nearest-rank
+p90, opened/cleared per day and recurring fingerprints."""
 
 from datetime import UTC, timedelta
 
 import pytest
 
+from exceptions.governance.episodes import Episode
 from exceptions.governance.figures import (
     AGE_BUCKETS,
-    TicketFact,
     TicketOccurrences,
     age_bucket,
     daily_counts,
@@ -23,9 +23,9 @@ START, END = WEEK.bounds(UTC)
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
 
-def fact(first_seen, *, resolved_at=None, window=4 * HOUR, open_=None, team="ops", type_id=1):
-    is_open = resolved_at is None if open_ is None else open_
-    return TicketFact(team, type_id, first_seen, first_seen + window, resolved_at, is_open)
+def fact(opened_at, *, resolved_at=None, window=4 * HOUR, reopening=False):
+    return Episode(1, "ops", 1, opened_at, opened_at + window, resolved_at,
+                   is_open=resolved_at is None, is_reopening=reopening)
 
 
 @pytest.mark.parametrize(("p", "expected"), [(50, 5), (90, 9), (100, 10), (10, 1), (1, 1)])
@@ -80,10 +80,18 @@ def test_opened_cleared_open_and_breached_in_a_week():
     assert figures.cleared_in_window_rate == pytest.approx(1 / 3)
 
 
-def test_a_ticket_open_now_counts_as_open_since_it_was_first_seen():
-    reopened = fact(START - DAY, resolved_at=START - HOUR, open_=True)
+def test_reopenings_count_as_opened_and_are_counted_apart():
+    figures = week_figures([fact(START + HOUR, reopening=True), fact(START + DAY)], START, END)
 
-    assert week_figures([reopened], START, END).open_at_end == 1
+    assert (figures.opened, figures.reopened) == (2, 1)
+
+
+def test_an_episode_with_no_recorded_end_is_never_open():
+    lost = Episode(1, "ops", 1, START - DAY, START, None, is_open=False)
+
+    figures = week_figures([lost], START, END)
+
+    assert (figures.open_at_end, figures.cleared) == (0, 0)
 
 
 def test_an_empty_week_has_no_rates_or_times():
