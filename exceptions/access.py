@@ -199,7 +199,8 @@ def _owning_team(target) -> str | None:
 def _locked(verb: str, target) -> bool:
     """A row that says it is locked (`is_locked`: a signed-off review and its follow-ups) is
     changed and deleted by nobody; actions on it (marking a follow-up done) still are."""
-    return verb in ("change", "delete") and bool(getattr(target, "is_locked", False))
+    return (verb in ("change", "delete") and isinstance(target, models.Model)
+            and bool(getattr(target, "is_locked", False)))
 
 
 def allows(user, verb: str, target) -> bool:

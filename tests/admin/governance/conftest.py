@@ -5,7 +5,7 @@ integration and the teams use (exceptions.tickets, exceptions.actions, integrati
     last week (W47)  Ops      unknown SKU MUG-GREY   opened Wed 18 08:00, cleared Tue 24 08:00
                      Finance  unmapped tax State     opened Fri 20 10:00, cleared Fri 20 14:00
     this week (W48)  Ops      unknown SKU MUG-BLUE   opened Mon 23 10:00, seen 11:00,
-                                                     cleared 12:00; again Sat 28 10:00 (open)
+                                                     cleared 12:00; back Sat 28 10:00 (reopened)
                      Ops      unknown SKU MUG-RED    opened Tue 24 09:00, cleared Thu 26 09:00
                      Ops      unknown SKU MUG-GREEN  opened Wed 25 08:00, seen 09:00 and
                                                      Thu 26 10:00 (open)

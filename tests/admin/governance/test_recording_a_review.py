@@ -128,3 +128,24 @@ def test_finance_reads_the_review_but_neither_records_nor_signs_off(
     review.refresh_from_db()
     assert not review.is_signed_off and review.attendee_list == ["Greta", "Fiona", "Olga"]
     assert FollowUp.objects.count() == 2
+
+
+def test_follow_ups_stay_editable_until_the_review_is_signed_off(recorded, greta):
+    review = GovernanceReview.objects.get(week_start=MONDAY)
+    change = reverse("admin:exceptions_governancereview_change", args=[review.pk])
+    finance, ops = review.follow_ups.order_by("team")
+
+    form = greta.get(change)
+    assert form.context["inline_admin_formsets"][0].has_change_permission
+    data = review_form(("finance", "Map the County and City Tax titles", "2026-12-05"),
+                       ("ops", ops.action, ops.due_on.isoformat()), initial=2)
+    data.update({"follow_ups-0-id": finance.pk, "follow_ups-0-review": review.pk,
+                 "follow_ups-1-id": ops.pk, "follow_ups-1-review": review.pk})
+    assert greta.post(change, data).status_code == 302
+    finance.refresh_from_db()
+    assert (finance.action, finance.due_on) == ("Map the County and City Tax titles",
+                                                date(2026, 12, 5))
+
+    greta.post(reverse("governance-sign-off", args=[WEEK]))
+    locked = greta.get(change)
+    assert not locked.context["inline_admin_formsets"][0].has_change_permission

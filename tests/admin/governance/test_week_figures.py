@@ -28,9 +28,10 @@ def page(seeded_weeks, governance_user, signed_in, review_day):
 def test_ops_unknown_skus_opened_cleared_open_and_breached(page):
     ops = row(page.context["report"], "Ops / Warehouse", "Unknown SKU")
 
-    # Opened: blue, red, green, blue again. Cleared: blue (2 h), red (2 days, late) and grey
-    # (opened last week, 6 days, late). Open at the end: green and blue again, both late.
+    # Opened: blue, red, green, blue again (reopened). Cleared: blue (2 h), red (2 days, late)
+    # and grey (opened last week, 6 days, late). Open at the end: green and blue again, late.
     assert (ops.this.opened, ops.this.cleared, ops.this.open_at_end) == (4, 3, 2)
+    assert ops.this.reopened == 1  # MUG-BLUE came back on Saturday: its ticket reopened
     assert ops.this.breached == 4
     assert ops.this.mean_to_clear == (timedelta(hours=2) + timedelta(days=2)
                                       + timedelta(days=6)) / 3
@@ -52,7 +53,9 @@ def test_each_figure_is_written_beside_last_weeks_with_the_difference(page):
     assert [shown[b].value for b in ("0\u20131 d", "1\u20133 d", "3\u20137 d", "older")] == [
         "0", "1", "1", "0"]
     html = page.content.decode()
-    assert "2 days 16 hours" in html and "last week 1, +3" in html
+    assert "2 days 16 hours" in html
+    assert ('4<span class="gv-last">last week 1</span><span class="gv-last">+3</span>'
+            in html)
 
 
 def test_finance_and_integration_admin_and_the_totals(page):
