@@ -12,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import access
 from ..access_admin import PolicyAdmin, PolicyInline, policy_action
+from ..admin_filters import TeamFilter
 from . import actions
 from .display import moment, person
 from .models import FollowUp, GovernanceReview
@@ -103,7 +105,7 @@ class GovernanceReviewAdmin(PolicyAdmin, SimpleHistoryAdmin):
 class FollowUpAdmin(PolicyAdmin, SimpleHistoryAdmin):
     list_display = ("action", "team", "due_column", "status_column", "review_column",
                     "done_column")
-    list_filter = ("team", "status")
+    list_filter = (TeamFilter, "status")
     search_fields = ("action",)
     list_select_related = ("review", "done_by")
     fields = ("review", "team", "action", "due_on", "status", "done_by", "done_at", "done_note")
@@ -116,9 +118,10 @@ class FollowUpAdmin(PolicyAdmin, SimpleHistoryAdmin):
 
     @admin.display(description="due", ordering="due_on")
     def due_column(self, obj):
+        due = date_format(obj.due_on, "D j M Y")
         if obj.is_overdue(timezone.localdate()):
-            return format_html('<span class="cp-overdue">{} (overdue)</span>', obj.due_on)
-        return obj.due_on
+            return format_html('<span class="cp-overdue">{} (overdue)</span>', due)
+        return due
 
     @admin.display(description="status", ordering="status")
     def status_column(self, obj):
