@@ -33,6 +33,7 @@ STORE_NOT_MAPPED = "store_not_mapped"
 HIGH_RISK_ORDER = "high_risk_order"
 ORDER_LOCKED = "order_locked"
 NETSUITE_REJECTED = "netsuite_rejected"
+NETSUITE_CAPABILITIES = "netsuite_capabilities"
 CONNECTION_AUTH = "connection_auth"
 CREDENTIALS_EXPIRING = "credentials_expiring"
 RETRIES_EXHAUSTED = "retries_exhausted"
@@ -71,6 +72,16 @@ DEFAULT_TYPES = [
                 "NetSuite owns the order once released: apply the Shopify edit by hand."),
     DefaultType(NETSUITE_REJECTED, "NetSuite rejected the record", "integration_admin", "high",
                 8, "Read NetSuite's error detail; fix the record or mapping, then retry."),
+    DefaultType(NETSUITE_CAPABILITIES, "NetSuite account capabilities unreadable",
+                "integration_admin", "high", 8,
+                "Orders for this account wait until its tax mode, currencies, payment field and "
+                "time zone are known. Check that the integration role has the REST Web "
+                "Services and SuiteAnalytics Workbook (SuiteQL) permissions and may read the "
+                "sales order's metadata catalog (Setup → Users/Roles → Manage Roles); that the "
+                "RESTlet is deployed (status Released, the integration role in its audience) "
+                "and its External URL is the connection's RESTlet URL; or, without a RESTlet, "
+                "that the connection's time zone is typed in. Then press \"Read account "
+                "capabilities now\" on the connection: a good read closes this ticket."),
     DefaultType(CONNECTION_AUTH, "Connection credentials rejected", "integration_admin",
                 "critical", 1, "Renew the connection's credentials; its jobs then resume."),
     DefaultType(CREDENTIALS_EXPIRING, "Connection credentials expire soon", "integration_admin",
