@@ -77,7 +77,7 @@ def _run_claimed(job: SyncJob) -> str:
         _park(job, exc.problems, started, SyncJob.ErrorClass.DATA)
         return "parked"
     except AuthError as exc:
-        connection = getattr(exc, "connection", None) or job.connection.netsuite or job.connection
+        connection = exc.connection or job.connection
         _finish(job, SyncJob.Status.PAUSED, started, error=str(exc),
                 error_class=SyncJob.ErrorClass.AUTH)
         pause_connection(connection, str(exc), job=job)
@@ -128,8 +128,7 @@ def _paused_connection(job: SyncJob):
 
 
 def _retry_or_fail(job: SyncJob, exc: TransientError, started: float) -> str:
-    if job.connection.netsuite is not None:
-        mark_degraded(job.connection.netsuite, str(exc))
+    mark_degraded(exc.connection or job.connection, str(exc))
     error_class = (
         SyncJob.ErrorClass.UNKNOWN_OUTCOME
         if isinstance(exc, UnknownOutcomeError)

@@ -3,7 +3,8 @@
 Every request is signed (TBA), runs inside one of the account's concurrency slots and is
 classified on failure (integrations.netsuite.errors). A refusal for concurrency (429,
 CONCURRENCY_LIMIT_EXCEEDED) is retried here a couple of times with jittered backoff, outside
-the slot; every other failure goes to the job's own retry policy.
+the slot; every other failure goes to the job's own retry policy. Every error raised here
+carries this client's connection (`error.connection`).
 """
 
 import json
@@ -21,7 +22,7 @@ from integrations.errors import IntegrationError, UnknownOutcomeError
 from integrations.http import build_client
 
 from . import governor
-from .auth import NetSuiteAuth
+from .auth import auth_for
 from .errors import error_from_exception, error_from_response, is_concurrency_limited
 from .payloads import internal_id_from_location, parse_suiteql_page
 
@@ -94,7 +95,7 @@ class NetSuiteClient:
     def __init__(self, connection, *, concurrency_retries: int = 2,
                  backoff_seconds: float = 1.0, max_in_client_wait: float = 10.0):
         self.connection = connection
-        self.auth = NetSuiteAuth(connection.account_id, connection.credentials)
+        self.auth = auth_for(connection)
         self.concurrency_retries = concurrency_retries
         self.backoff_seconds = backoff_seconds
         self.max_in_client_wait = max_in_client_wait
@@ -140,7 +141,7 @@ class NetSuiteClient:
         if record is None or not record.get("id"):
             raise UnknownOutcomeError(
                 f"NetSuite accepted the upsert of {record_type} {external_id} but it cannot be "
-                "read back", code="NO_LOCATION",
+                "read back", code="NO_LOCATION", connection=self.connection,
             )
         return str(record["id"])
 
@@ -156,7 +157,7 @@ class NetSuiteClient:
         if record is None or not record.get("id"):
             raise IntegrationError(
                 f"NetSuite created a {record_type} without saying its id", code="NO_LOCATION",
-                status=response.status_code,
+                status=response.status_code, connection=self.connection,
             )
         return str(record["id"])
 
@@ -195,7 +196,8 @@ class NetSuiteClient:
             try:
                 page = parse_suiteql_page(data)
             except ValueError as exc:
-                raise IntegrationError(f"unexpected SuiteQL answer: {exc}") from exc
+                raise IntegrationError(f"unexpected SuiteQL answer: {exc}",
+                                       connection=self.connection) from exc
             yield from page.items
             if not page.has_more or not page.items:
                 return
@@ -215,7 +217,7 @@ class NetSuiteClient:
         except ValueError as exc:
             raise IntegrationError(
                 f"NetSuite {method} {path} answered {response.status_code} without JSON",
-                status=response.status_code,
+                status=response.status_code, connection=self.connection,
             ) from exc
 
     def _request(self, method: str, path: str, *, write: bool, params: dict | None = None,
@@ -231,19 +233,24 @@ class NetSuiteClient:
             request = client.build_request(
                 method, path, params=params, content=content, headers=request_headers
             )
-            started = time.monotonic()
-            with governor.slot(self.connection):
-                try:
-                    response = client.send(request, auth=self.auth)
-                except httpx.TransportError as exc:
-                    log.warning("NetSuite %s %s failed: %s", method, path, type(exc).__name__)
-                    raise error_from_exception(exc, request, write=write) from exc
-            elapsed_ms = (time.monotonic() - started) * 1000
+            try:
+                with governor.slot(self.connection):
+                    started = time.monotonic()
+                    try:
+                        response = client.send(request, auth=self.auth)
+                    except httpx.TransportError as exc:
+                        log.warning("NetSuite %s %s failed: %s", method, path,
+                                    type(exc).__name__)
+                        raise error_from_exception(exc, request, write=write) from exc
+            except IntegrationError as error:
+                error.came_from(self.connection)
+                raise
+            elapsed = time.monotonic() - started
             log.debug("NetSuite %s %s -> %s in %.0f ms", method, path,
-                     response.status_code, elapsed_ms)
+                      response.status_code, elapsed * 1000)
             if response.is_success:
                 return response
-            error = error_from_response(response, write=write)
+            error = error_from_response(response, write=write).came_from(self.connection)
             wait = self._backoff(attempt, error)
             if wait is None:
                 raise error

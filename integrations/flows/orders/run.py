@@ -10,7 +10,7 @@ from django.utils.dateparse import parse_datetime
 from exceptions.catalogue import HIGH_RISK_ORDER, JOB_ERROR, ORDER_LOCKED, STORE_NOT_MAPPED
 from exceptions.models import ExceptionTicket
 from exceptions.tickets import fingerprint_for, open_or_bump
-from integrations.errors import AuthError, ParkJob, SkipJob
+from integrations.errors import ParkJob, SkipJob
 from integrations.models import SyncLink
 from integrations.netsuite.client import NetSuiteClient
 from integrations.shopify.client import ShopifyClient
@@ -76,12 +76,8 @@ def _skip_if_stale(store, order: Order) -> None:
 
 def _must_hold(store, order: Order, mappings) -> bool:
     """High-risk orders wait for CX, unless CX already reviewed and released this one."""
-    try:
-        with ShopifyClient(store) as shopify:
-            risk = shopify.order_risk(order.id)
-    except AuthError as exc:
-        exc.connection = store
-        raise
+    with ShopifyClient(store) as shopify:
+        risk = shopify.order_risk(order.id)
     if not risk.is_high:
         return False
     problem = _high_risk(order, "held for review")
