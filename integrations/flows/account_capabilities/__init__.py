@@ -18,4 +18,5 @@ FLOW = Flow(
     connection_kind="netsuite",
     triggers=(schedule(timedelta(days=1)), on_demand()),
     run=run,
+    action="Read account capabilities now",
 )
