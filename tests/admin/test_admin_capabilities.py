@@ -206,3 +206,37 @@ def test_run_now_knows_only_the_on_demand_flows_of_the_connections_kind(
 
     assert (response.status_code, wrong_kind.status_code) == (404, 404)
     assert not SyncJob.objects.exists()
+
+
+def test_run_now_reads_the_account_and_the_page_shows_what_it_can_do(
+    admin_client, netsuite_account, netsuite_sandbox, queue
+):
+    Connection.objects.filter(pk=netsuite_account.pk).update(time_zone="America/Denver")
+
+    with queue.committed():
+        admin_client.post(run_url(netsuite_account))
+    queue.run()
+
+    (job,) = capability_jobs()
+    assert job.status == SyncJob.Status.SUCCEEDED
+    html = admin_client.get(change_url(netsuite_account)).text
+    assert "Tax: SuiteTax (tax details sent with each order)" in html
+    assert "Multiple currencies: on" in html
+    assert "Payment field: paymentOption" in html
+    assert "Time zone: America/Denver (typed in)" in html
+
+
+def test_saving_a_legacy_account_with_its_restlet_reads_it_through_the_restlet(
+    admin_client, netsuite_account, netsuite_sandbox, queue
+):
+    netsuite_sandbox.configure(tax_mode="legacy", time_zone="Australia/Sydney")
+
+    with queue.committed():
+        admin_client.post(change_url(netsuite_account), account_form(
+            netsuite_account, restlet_url=NETSUITE_RESTLET_URL))
+    queue.run()
+
+    html = admin_client.get(change_url(netsuite_account)).text
+    assert "Tax: Legacy tax (written through the RESTlet)" in html
+    assert "Time zone: Australia/Sydney (from the RESTlet)" in html
+    assert "RESTlet: version 1" in html
