@@ -31,11 +31,13 @@ CONCURRENCY_CODES = frozenset({
 AUTH_CODES = frozenset({"INVALID_LOGIN", "INVALID_LOGIN_ATTEMPT", "INVALID_LOGIN_CREDENTIALS"})
 # A proxy in front of NetSuite answered instead of it: the request may have gone through.
 GATEWAY_STATUSES = frozenset({502, 504})
-# Where a RESTlet's message names the field: NetSuite's own wording, or our RESTlet's
-# "<REST path>: …" (e.g. "item.items[0].taxCode: …").
+# Where a RESTlet's message names the field (a REST path such as item.items[0].taxCode):
+# "… for the following field: <path>", "Field <path> is not a field of …", "… (<path>)."
+_PATH = r"([A-Za-z_]\w*(?:\.\w+|\[\d+\])*)"
 _FIELD_IN_MESSAGE = (
-    re.compile(r"for the following field: ([A-Za-z_][\w.\[\]]*)"),
-    re.compile(r"^([A-Za-z_]\w*(?:\.\w+|\[\d+\])*): "),
+    re.compile(rf"for the following field: {_PATH}"),
+    re.compile(rf"^Field {_PATH} is "),
+    re.compile(rf"\({_PATH}\)\.?$"),
 )
 
 

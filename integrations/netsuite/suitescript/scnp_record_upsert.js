@@ -17,7 +17,9 @@
  * {"id": "<internal id>"} or {"externalId": "..."}; sublists are {"items": [{...}]}; address
  * subrecords are objects; dates are YYYY-MM-DD. A field or sublist the record does not have
  * is refused, never dropped. Every refusal is thrown as an N/error, which NetSuite answers
- * with HTTP 400 and {"error": {"code": "...", "message": "..."}}.
+ * with HTTP 400 and {"error": {"code": "...", "message": "..."}}; a message about one field
+ * names it by its REST path (item.items[0].taxCode), in NetSuite's own wording where it has
+ * one ("… for the following field: <path>").
  *
  * @NApiVersion 2.1
  * @NScriptType Restlet
@@ -51,20 +53,43 @@ define(['N/record', 'N/search', 'N/runtime', 'N/config', 'N/format', 'N/error'],
             throw error.create({name: code, message: message, notifyOff: true});
         };
 
+        const shown = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
+
+        const invalidValue = (path, value, hint) => fail('INVALID_FLD_VALUE',
+            `You have entered an Invalid Field Value ${shown(value)} for the following field: ` +
+            `${path}${hint ? ` (${hint})` : ''}`);
+
+        const notAField = (path, what) => fail('USER_ERROR',
+            `Field ${path} is not a field of ${what} on this account.`);
+
         const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
         const fieldIdOf = (restName) => String(restName).toLowerCase();
 
         const recordTypeOf = (restType) => {
             if (typeof restType !== 'string' || !RECORD_TYPE.test(restType)) {
-                fail('INVALID_RCRD_TYPE', 'recordType must be a REST record type such as salesOrder');
+                fail('INVALID_RCRD_TYPE', `The record type [${shown(restType)}] is invalid.`);
             }
             return restType.toLowerCase();
         };
 
-        const checkExternalId = (externalId, what) => {
+        const required = (request, argument) => {
+            if (request[argument] === undefined || request[argument] === null ||
+                request[argument] === '') {
+                fail('SSS_MISSING_REQD_ARGUMENT', `Missing a required argument: ${argument}`);
+            }
+            return request[argument];
+        };
+
+        const checkAction = (action, expected) => {
+            if (action !== expected) {
+                fail('USER_ERROR', `Unknown action: ${shown(action)}`);
+            }
+        };
+
+        const checkExternalId = (externalId) => {
             if (typeof externalId !== 'string' || !EXTERNAL_ID.test(externalId)) {
-                fail('INVALID_KEY_OR_REF', `${what} must be letters, digits, _ and - only`);
+                invalidValue('externalId', externalId, 'letters, digits, _ and - only');
             }
             return externalId;
         };
@@ -78,50 +103,52 @@ define(['N/record', 'N/search', 'N/runtime', 'N/config', 'N/format', 'N/error'],
             return results.length ? String(results[0].id) : null;
         };
 
-        const referenceId = (fieldId, ref) => {
+        const referenceId = (path, fieldId, ref) => {
             if (ref.id !== undefined && ref.id !== null && ref.id !== '') {
                 return String(ref.id);
             }
             if (ref.externalId !== undefined) {
                 const type = REFERENCE_TYPES[fieldId];
                 if (!type) {
-                    fail('INVALID_FLD_VALUE',
-                        `${fieldId}: a reference by externalId is not supported here; send its id`);
+                    invalidValue(path, ref, 'refer to this field by id');
                 }
-                const found = findByExternalId(type, checkExternalId(ref.externalId, fieldId));
+                if (typeof ref.externalId !== 'string' || !EXTERNAL_ID.test(ref.externalId)) {
+                    invalidValue(path, ref);
+                }
+                const found = findByExternalId(type, ref.externalId);
                 if (found === null) {
                     fail('INVALID_KEY_OR_REF',
-                        `${fieldId}: no ${type} has the external id ${ref.externalId}`);
+                        `Invalid ${fieldId} reference key ${ref.externalId} (${path}).`);
                 }
                 return found;
             }
-            return fail('INVALID_FLD_VALUE', `${fieldId}: a reference needs an id or an externalId`);
+            return invalidValue(path, ref, 'a reference has an id or an externalId');
         };
 
         // YYYY-MM-DD → the Date NetSuite's date fields take. The calendar day is checked, then
         // written in the user's date format and parsed back with N/format, as a date typed on
         // the form would be.
-        const dateValue = (fieldId, text) => {
+        const dateValue = (path, text) => {
             const parts = ISO_DATE.exec(text);
             const day = parts && new Date(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3]));
             if (!day || day.getFullYear() !== Number(parts[1]) ||
                 day.getMonth() !== Number(parts[2]) - 1 || day.getDate() !== Number(parts[3])) {
-                fail('INVALID_FLD_VALUE', `${fieldId}: ${text} is not a date (YYYY-MM-DD)`);
+                invalidValue(path, text, 'a date is YYYY-MM-DD');
             }
             const shown = format.format({value: day, type: format.Type.DATE});
             return format.parse({value: shown, type: format.Type.DATE});
         };
 
         // The value to give SuiteScript for one REST value of a field of type `fieldType`.
-        const scalarValue = (fieldId, fieldType, value) => {
+        const scalarValue = (path, fieldId, fieldType, value) => {
             if (value === null) {
                 return '';
             }
             if (isObject(value)) {
-                return referenceId(fieldId, value);
+                return referenceId(path, fieldId, value);
             }
             if (fieldType === 'date' && typeof value === 'string') {
-                return dateValue(fieldId, value);
+                return dateValue(path, value);
             }
             return value;
         };
@@ -131,7 +158,7 @@ define(['N/record', 'N/search', 'N/runtime', 'N/config', 'N/format', 'N/error'],
             ['id', 'externalId', 'refName'].some((key) => value[key] !== undefined);
 
         // Body fields of a record or subrecord; sublists are left to setSublists.
-        const setFields = (target, fields, where) => {
+        const setFields = (target, fields, where, what) => {
             const names = Object.keys(fields).filter((name) => !isSublist(fields[name]));
             const order = (name) => {
                 const rank = FIRST_FIELDS.indexOf(fieldIdOf(name));
@@ -141,47 +168,51 @@ define(['N/record', 'N/search', 'N/runtime', 'N/config', 'N/format', 'N/error'],
             names.forEach((name) => {
                 const fieldId = fieldIdOf(name);
                 const value = fields[name];
+                const path = where + name;
                 const field = target.getField({fieldId: fieldId});
                 if (!field) {
-                    fail('INVALID_FLD', `${where}${name}: the record has no such field`);
+                    notAField(path, what);
                 }
                 if (isObject(value) && !isReference(value)) {
-                    setFields(target.getSubrecord({fieldId: fieldId}), value, `${where}${name}.`);
+                    setFields(target.getSubrecord({fieldId: fieldId}), value, `${path}.`, what);
                     return;
                 }
-                target.setValue({fieldId: fieldId, value: scalarValue(fieldId, field.type, value)});
+                target.setValue({
+                    fieldId: fieldId, value: scalarValue(path, fieldId, field.type, value),
+                });
             });
         };
 
-        const setLine = (rec, sublistId, line, fields, where) => {
+        const setLine = (rec, sublistId, line, fields, where, what) => {
             Object.keys(fields).forEach((name) => {
                 const fieldId = fieldIdOf(name);
                 const value = fields[name];
+                const path = where + name;
                 const field = rec.getSublistField({sublistId: sublistId, fieldId: fieldId, line: line});
                 if (!field) {
-                    fail('INVALID_FLD', `${where}${name}: the sublist has no such field`);
+                    notAField(path, what);
                 }
                 if (isObject(value) && !isReference(value)) {
                     const subrecord = rec.getSublistSubrecord({
                         sublistId: sublistId, fieldId: fieldId, line: line,
                     });
-                    setFields(subrecord, value, `${where}${name}.`);
+                    setFields(subrecord, value, `${path}.`, what);
                     return;
                 }
                 rec.setSublistValue({
                     sublistId: sublistId, fieldId: fieldId, line: line,
-                    value: scalarValue(fieldId, field.type, value),
+                    value: scalarValue(path, fieldId, field.type, value),
                 });
             });
         };
 
         // Sublists named in `replace` lose their lines first; others get the lines appended.
-        const setSublists = (rec, fields, replace) => {
+        const setSublists = (rec, fields, replace, what) => {
             const offered = rec.getSublists();
             Object.keys(fields).filter((name) => isSublist(fields[name])).forEach((name) => {
                 const sublistId = fieldIdOf(name);
                 if (offered.indexOf(sublistId) === -1) {
-                    fail('INVALID_FLD', `${name}: the record has no such sublist`);
+                    notAField(name, what);
                 }
                 if (replace.indexOf(sublistId) !== -1) {
                     for (let line = rec.getLineCount({sublistId: sublistId}) - 1; line >= 0; line -= 1) {
@@ -190,37 +221,38 @@ define(['N/record', 'N/search', 'N/runtime', 'N/config', 'N/format', 'N/error'],
                 }
                 fields[name].items.forEach((lineFields, index) => {
                     if (!isObject(lineFields)) {
-                        fail('INVALID_FLD_VALUE', `${name}.items[${index}]: a line is an object`);
+                        invalidValue(`${name}.items[${index}]`, lineFields, 'a line is an object');
                     }
                     const line = rec.getLineCount({sublistId: sublistId});
                     rec.insertLine({sublistId: sublistId, line: line});
-                    setLine(rec, sublistId, line, lineFields, `${name}.items[${index}].`);
+                    setLine(rec, sublistId, line, lineFields, `${name}.items[${index}].`, what);
                 });
             });
         };
 
         const readUpsert = (request) => {
             if (!isObject(request)) {
-                fail('INVALID_REQUEST', 'send a JSON object with Content-Type: application/json');
+                fail('SYNTAX_ERROR', 'SyntaxError: send a JSON object as application/json');
             }
-            if (request.action !== 'upsert') {
-                fail('INVALID_REQUEST', 'action must be "upsert"');
-            }
-            const body = request.body === undefined ? {} : request.body;
+            checkAction(required(request, 'action'), 'upsert');
+            const restType = required(request, 'recordType');
+            const type = recordTypeOf(restType);
+            const externalId = checkExternalId(required(request, 'externalId'));
+            const body = required(request, 'body');
             if (!isObject(body)) {
-                fail('INVALID_REQUEST', 'body must be an object');
+                fail('INVALID_FLD_VALUE', 'The body argument must be an object of record fields.');
             }
-            const replace = request.replace === undefined ? [] : request.replace;
+            const replace = request.replace === undefined || request.replace === null
+                ? [] : request.replace;
             if (!Array.isArray(replace) || replace.some((name) => typeof name !== 'string')) {
-                fail('INVALID_REQUEST', 'replace must be a list of sublist names');
+                fail('INVALID_FLD_VALUE', 'The replace argument must be a list of sublist names.');
             }
-            const externalId = checkExternalId(request.externalId, 'externalId');
             if (body.externalId !== undefined && body.externalId !== externalId) {
-                fail('INVALID_FLD_VALUE', 'externalId: the body names another external id');
+                invalidValue('externalId', body.externalId, 'the request names another one');
             }
             return {
-                restType: request.recordType,
-                type: recordTypeOf(request.recordType),
+                restType: restType,
+                type: type,
                 externalId: externalId,
                 body: body,
                 replace: replace.map(fieldIdOf),
@@ -238,8 +270,8 @@ define(['N/record', 'N/search', 'N/runtime', 'N/config', 'N/format', 'N/error'],
             if (existing === null) {
                 rec.setValue({fieldId: 'externalid', value: upsert.externalId});
             }
-            setFields(rec, fields, '');
-            setSublists(rec, fields, upsert.replace);
+            setFields(rec, fields, '', upsert.restType);
+            setSublists(rec, fields, upsert.replace, upsert.restType);
             const id = rec.save({enableSourcing: true, ignoreMandatoryFields: false});
             return {id: String(id), created: existing === null, recordType: upsert.restType};
         };
@@ -258,10 +290,8 @@ define(['N/record', 'N/search', 'N/runtime', 'N/config', 'N/format', 'N/error'],
         };
 
         const get = (params) => {
-            if ((params || {}).action === 'capabilities') {
-                return capabilities();
-            }
-            return fail('INVALID_REQUEST', 'action must be "capabilities"');
+            checkAction(required(params || {}, 'action'), 'capabilities');
+            return capabilities();
         };
 
         return {get: get, post: post};

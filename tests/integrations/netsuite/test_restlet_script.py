@@ -134,14 +134,21 @@ def test_a_reference_by_external_id_is_looked_up_in_its_record_type():
 
 
 @pytest.mark.parametrize(("body", "code", "named"), [
-    (order_body(shipDate="2026-11-24", bogusField=1), "INVALID_FLD", "bogusField"),
+    (order_body(shipDate="2026-11-24", bogusField=1), "USER_ERROR",
+     "Field bogusField is not a field of salesOrder"),
     (order_body(item={"items": [{"item": {"id": "98"}, "taxDetailsReference": "t1"}]}),
-     "INVALID_FLD", "item.items[0].taxDetailsReference"),
-    (order_body(taxDetails={"items": [{"taxCode": {"id": "31"}}]}), "INVALID_FLD", "taxDetails"),
-    (order_body(tranDate="2026-02-30"), "INVALID_FLD_VALUE", "trandate"),
+     "USER_ERROR", "Field item.items[0].taxDetailsReference is not a field"),
+    (order_body(taxDetails={"items": [{"taxCode": {"id": "31"}}]}), "USER_ERROR",
+     "Field taxDetails is not a field"),
+    (order_body(shippingAddress={"addr1": "1 Main St", "plusCode": "8648+2C"}), "USER_ERROR",
+     "Field shippingAddress.plusCode is not a field"),
+    (order_body(tranDate="2026-02-30"), "INVALID_FLD_VALUE",
+     "Invalid Field Value 2026-02-30 for the following field: tranDate"),
     (order_body(entity={"externalId": "shopify-customer-404"}), "INVALID_KEY_OR_REF",
-     "shopify-customer-404"),
-    (order_body(entity={"refName": "Ada"}), "INVALID_FLD_VALUE", "entity"),
+     "Invalid entity reference key shopify-customer-404 (entity)."),
+    (order_body(entity={"refName": "Ada"}), "INVALID_FLD_VALUE", "following field: entity"),
+    (order_body(shipMethod={"externalId": "ups-ground"}), "INVALID_FLD_VALUE",
+     "following field: shipMethod (refer to this field by id)"),
 ])
 def test_what_the_record_cannot_take_is_refused_naming_the_field(body, code, named):
     outcome = run([upsert(body=body)])
@@ -153,12 +160,17 @@ def test_what_the_record_cannot_take_is_refused_naming_the_field(body, code, nam
 
 
 @pytest.mark.parametrize(("call", "code"), [
-    (upsert(external_id="shopify|order"), "INVALID_KEY_OR_REF"),
+    (upsert(external_id="shopify|order"), "INVALID_FLD_VALUE"),
     (upsert(recordType="sales order"), "INVALID_RCRD_TYPE"),
-    (upsert(action="delete"), "INVALID_REQUEST"),
-    (upsert(replace="item"), "INVALID_REQUEST"),
+    (upsert(action="delete"), "USER_ERROR"),
+    (upsert(replace="item"), "INVALID_FLD_VALUE"),
     (upsert(body=order_body(externalId="shopify-order-9")), "INVALID_FLD_VALUE"),
-    ({"method": "get", "params": {"action": "records"}}, "INVALID_REQUEST"),
+    (upsert(body="not an object"), "INVALID_FLD_VALUE"),
+    ({"method": "post", "body": {"action": "upsert", "recordType": "salesOrder"}},
+     "SSS_MISSING_REQD_ARGUMENT"),
+    ({"method": "post", "body": ["upsert"]}, "SYNTAX_ERROR"),
+    ({"method": "get", "params": {"action": "records"}}, "USER_ERROR"),
+    ({"method": "get", "params": {}}, "SSS_MISSING_REQD_ARGUMENT"),
 ])
 def test_a_malformed_request_is_refused_with_an_error_code(call, code):
     outcome = run([call])
