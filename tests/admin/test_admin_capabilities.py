@@ -240,3 +240,14 @@ def test_saving_a_legacy_account_with_its_restlet_reads_it_through_the_restlet(
     assert "Tax: Legacy tax (written through the RESTlet)" in html
     assert "Time zone: Australia/Sydney (from the RESTlet)" in html
     assert "RESTlet: version 1" in html
+
+
+def test_the_demo_simulators_restlet_url_on_this_machine_is_accepted(admin_client,
+                                                                     netsuite_account):
+    local = ("http://127.0.0.1:8101/app/site/hosting/restlet.nl"
+             "?script=customscript_scnp_record_upsert&deploy=customdeploy_scnp_record_upsert")
+
+    response = admin_client.post(change_url(netsuite_account),
+                                 account_form(netsuite_account, restlet_url=local))
+
+    assert response.status_code == 302
