@@ -19,6 +19,7 @@ from .admin_display import (
     ConnectionFilter,
     EstimatedCountPaginator,
     admin_link,
+    capabilities_summary,
     filtered_link,
     jobs_table,
     pill,
@@ -28,6 +29,7 @@ from .admin_display import (
     tickets_table,
     when,
 )
+from .admin_runs import FlowRunsAdmin
 from .forms import (
     ALL_CREDENTIALS,
     SECRET_FIELDS,
@@ -62,7 +64,7 @@ class RecordAdmin(admin.ModelAdmin):
 
 ENDPOINT_FIELDS = {
     Connection.Kind.SHOPIFY: ["shop_domain", "netsuite"],
-    Connection.Kind.NETSUITE: ["account_id", "concurrency_limit"],
+    Connection.Kind.NETSUITE: ["account_id", "concurrency_limit", "restlet_url", "time_zone"],
 }
 HEALTH_FIELDS = [
     "health_column", "health_detail", "paused_at", "last_success_at", "last_error_at",
@@ -76,7 +78,7 @@ def _count(queryset, field: str):
 
 
 @admin.register(Connection)
-class ConnectionAdmin(SimpleHistoryAdmin):
+class ConnectionAdmin(FlowRunsAdmin, SimpleHistoryAdmin):
     form = ConnectionForm
     list_display = (
         "name", "kind", "endpoint", "health_column", "credentials_column", "open_tickets",
@@ -91,7 +93,7 @@ class ConnectionAdmin(SimpleHistoryAdmin):
     readonly_fields = (
         "credential_status", "previous_webhook_secret_valid_until", "health_column",
         "health_detail", "paused_at", "last_success_at", "last_error_at", "signature_failures",
-        "last_signature_failure_at", "created_at",
+        "last_signature_failure_at", "created_at", "capabilities_column",
     )
 
     def get_queryset(self, request):
@@ -129,6 +131,12 @@ class ConnectionAdmin(SimpleHistoryAdmin):
                 "connection's kind are used.",
             }),
         ]
+        if obj and obj.kind == Connection.Kind.NETSUITE:
+            fieldsets.append(("Account capabilities", {
+                "fields": ["capabilities_column"],
+                "description": "Read from the account when the connection is saved, daily, "
+                "and on demand (Run now, below); the flows write to it accordingly.",
+            }))
         if obj:
             fieldsets.append(("Health", {"fields": HEALTH_FIELDS}))
         return fieldsets
@@ -150,6 +158,10 @@ class ConnectionAdmin(SimpleHistoryAdmin):
         if not missing:
             return pill("credential", "set", "all set")
         return pill("credential", "missing", "missing: " + ", ".join(missing).lower())
+
+    @admin.display(description="capabilities")
+    def capabilities_column(self, obj):
+        return capabilities_summary(obj) if obj is not None and obj.pk else "Not read yet."
 
     @admin.display(description="credentials stored")
     def credential_status(self, obj):
@@ -191,6 +203,7 @@ class ConnectionAdmin(SimpleHistoryAdmin):
         if changed:
             obj._change_reason = f"Credentials replaced: {labels}"
         super().save_model(request, obj, form, change)
+        self.read_capabilities_after_save(request, obj)
         if not changed:
             return
         self.message_user(request, f"Stored encrypted: {labels}.", messages.SUCCESS)
