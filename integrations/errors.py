@@ -7,18 +7,29 @@ from .types import Problem
 
 
 class IntegrationError(Exception):
-    """A call to Shopify or NetSuite failed. `permanent` says whether retrying can help."""
+    """A call to Shopify or NetSuite failed. `permanent` says whether retrying can help.
+
+    `connection` is the store or account the failing call went to, set by the client that
+    raised the error: the job runner pauses or degrades exactly that connection.
+    """
 
     permanent = True
 
     def __init__(self, message: str, *, code: str = "", status: int | None = None,
-                 path: str = "", retry_after: float | None = None):
+                 path: str = "", retry_after: float | None = None, connection=None):
         super().__init__(message)
         self.message = message
         self.code = code
         self.status = status
         self.path = path
         self.retry_after = retry_after
+        self.connection = connection
+
+    def came_from(self, connection):
+        """Say which connection the error came from, unless an inner call already did."""
+        if self.connection is None:
+            self.connection = connection
+        return self
 
     def __str__(self):
         parts = [self.message]

@@ -73,3 +73,13 @@ class NetSuiteAuth(httpx.Auth):
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self.sign(request.method, str(request.url))
         yield request
+
+
+def auth_for(connection) -> NetSuiteAuth:
+    """The Auth for a NetSuite `Connection`, from its encrypted credentials; an AuthError
+    (incomplete credentials, no account id) names that connection."""
+    try:
+        return NetSuiteAuth(connection.account_id, connection.credentials)
+    except AuthError as error:
+        error.came_from(connection)
+        raise

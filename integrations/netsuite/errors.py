@@ -3,9 +3,15 @@
 NetSuite writes errors as `{type, title, status, "o:errorDetails": [{detail, "o:errorCode",
 "o:errorPath"?, …}]}`. `type` varies between releases (RFC 2616 vs RFC 9110 URLs), so the
 classification keys on the HTTP status and `o:errorCode` only.
+
+RESTlets answer an uncaught SuiteScript error with HTTP 400 (401 for a refused login) and
+`{"error": {"code", "message"}}`, where the message is sometimes the whole error serialized as
+JSON. The same classification applies: `SSS_REQUEST_LIMIT_EXCEEDED` is the account's
+concurrency pool, `INVALID_LOGIN_ATTEMPT` a refused signature, any other code the record.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 
 import httpx
@@ -17,6 +23,7 @@ from integrations.errors import (
     TransientError,
     UnknownOutcomeError,
 )
+from integrations.retry_after import retry_after_of
 
 # The account's concurrent request pool is full (REST: 429; RESTlets: 400).
 CONCURRENCY_CODES = frozenset({
@@ -25,6 +32,14 @@ CONCURRENCY_CODES = frozenset({
 AUTH_CODES = frozenset({"INVALID_LOGIN", "INVALID_LOGIN_ATTEMPT", "INVALID_LOGIN_CREDENTIALS"})
 # A proxy in front of NetSuite answered instead of it: the request may have gone through.
 GATEWAY_STATUSES = frozenset({502, 504})
+# Where a RESTlet's message names the field (a REST path such as item.items[0].taxCode):
+# "… for the following field: <path>", "Field <path> is not a field of …", "… (<path>)."
+_PATH = r"([A-Za-z_]\w*(?:\.\w+|\[\d+\])*)"
+_FIELD_IN_MESSAGE = (
+    re.compile(rf"for the following field: {_PATH}"),
+    re.compile(rf"^Field {_PATH} is "),
+    re.compile(rf"\({_PATH}\)\.?$"),
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,8 @@ def parse_error_body(body) -> ErrorBody:
             data = None
     if not isinstance(data, dict):
         return ErrorBody(status=None)
+    if isinstance(data.get("error"), dict):
+        return _restlet_error(data["error"])
     details = []
     for raw in data.get("o:errorDetails") or []:
         if isinstance(raw, dict):
@@ -82,15 +99,21 @@ def parse_error_body(body) -> ErrorBody:
     )
 
 
-def retry_after_seconds(response: httpx.Response) -> float | None:
-    raw = response.headers.get("Retry-After")
-    if not raw:
-        return None
-    try:
-        seconds = float(raw)
-    except ValueError:
-        return None  # an HTTP date: rare here; the job's own backoff applies
-    return max(seconds, 0.0)
+def _restlet_error(error: dict) -> ErrorBody:
+    code = str(error.get("code") or "")
+    message = error.get("message")
+    if isinstance(message, str) and message.lstrip().startswith("{"):
+        try:
+            inner = json.loads(message)
+        except ValueError:
+            inner = None
+        if isinstance(inner, dict):
+            code = code or str(inner.get("name") or "")
+            message = inner.get("message", message)
+    text = "" if message is None else str(message)
+    path = next((m.group(1) for m in (p.search(text) for p in _FIELD_IN_MESSAGE) if m), "")
+    return ErrorBody(status=None, title=code,
+                     details=[ErrorDetail(detail=text, code=code, path=path)])
 
 
 def is_concurrency_limited(error: IntegrationError) -> bool:
@@ -108,13 +131,13 @@ def error_from_response(response: httpx.Response, *, write: bool) -> Integration
     common = {"code": code, "status": status, "path": body.path}
 
     if code in CONCURRENCY_CODES or status == 429:
-        return TransientError(text, retry_after=retry_after_seconds(response), **common)
+        return TransientError(text, retry_after=retry_after_of(response), **common)
     if status == 401 or code in AUTH_CODES:
         return AuthError(text, **common)
     if status >= 500:
         if write and status in GATEWAY_STATUSES:
             return UnknownOutcomeError(text, **common)
-        return TransientError(text, retry_after=retry_after_seconds(response), **common)
+        return TransientError(text, retry_after=retry_after_of(response), **common)
     if status == 408:
         return TransientError(text, **common)
     # 400 INVALID_CONTENT / USER_ERROR / INVALID_PARAMETER, 403 INSUFFICIENT_PERMISSION,

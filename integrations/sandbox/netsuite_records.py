@@ -8,16 +8,20 @@ as `{links, id, refName}`, sublists and subrecords only as links unless expanded
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from .netsuite_schema import RECORD_TYPES
 
 RECORD_ROOT = "/services/rest/record/v1"
 
+# The record types the sandbox serves (those with a published field list) and, for links
+# and SuiteQL table names only, a few it points at.
 CANONICAL_TYPES = {name.lower(): name for name in (
-    "salesOrder", "customer", "itemFulfillment", "invoice", "cashSale", "creditMemo",
-    "returnAuthorization", "customerRefund", "customerPayment", "customerDeposit", "deposit",
-    "journalEntry", "inventoryAdjustment", "inventoryItem", "nonInventorySaleItem", "kitItem",
-    "subsidiary", "location", "currency", "salesTaxItem", "term", "priceLevel", "account",
+    *RECORD_TYPES, "nonInventorySaleItem", "currency", "salesTaxItem", "term", "priceLevel",
+    "account",
 )}
+ITEM_TYPES = ("inventoryitem", "kititem")
+ITEM_TYPE_CODES = {"inventoryitem": "InvtPart", "kititem": "Kit"}  # SuiteQL `item.itemtype`
 
 # SuiteQL `transaction.type` of each transaction record type.
 TRANSACTION_TYPES = {
@@ -25,6 +29,7 @@ TRANSACTION_TYPES = {
     "creditmemo": "CustCred", "itemfulfillment": "ItemShip", "returnauthorization": "RtnAuth",
     "customerrefund": "CustRfnd", "customerpayment": "CustPymt", "customerdeposit": "CustDep",
     "deposit": "Deposit", "journalentry": "Journal", "inventoryadjustment": "InvAdjst",
+    "cashrefund": "CashRfnd", "purchaseorder": "PurchOrd", "itemreceipt": "ItemRcpt",
 }
 
 # Which record type a reference field points at (for its link and its existence check).
@@ -41,15 +46,10 @@ ORDER_STATUSES = {
     "F": "Pending Billing", "G": "Billed", "H": "Closed",
 }
 
-CENT = Decimal("0.01")
 
 
 def canonical_type(name: str) -> str:
     return CANONICAL_TYPES.get(name.lower(), name)
-
-
-def money(value) -> Decimal:
-    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def now_text() -> str:
@@ -73,6 +73,7 @@ class Record:
     fields: dict = field(default_factory=dict)
     created: str = field(default_factory=now_text)
     modified: str = field(default_factory=now_text)
+    sent: list = field(default_factory=list)  # the bodies as clients sent them, in order
 
     @property
     def key(self) -> str:
@@ -137,45 +138,6 @@ def _number_lines(lines: list[dict]) -> None:
             line["line"] = int(line["line"])
 
 
-def compute_sales_order(fields: dict, tax_rates: dict[str, Decimal]) -> None:
-    """Line amounts and the order's subtotal, discount, tax, shipping and total, in Decimal."""
-    subtotal = tax_total = Decimal(0)
-    for line in (fields.get("item") or {}).get("items", []):
-        quantity = Decimal(str(line.get("quantity", 1)))
-        rate = line.get("rate")
-        amount = line.get("amount")
-        if amount is None:
-            amount = money(quantity * Decimal(str(rate))) if rate is not None else Decimal(0)
-        amount = money(amount)
-        if rate is None and quantity:
-            rate = (amount / quantity).normalize()
-        line.update(quantity=quantity, amount=amount)
-        if rate is not None:
-            line["rate"] = Decimal(str(rate))
-        tax = line.get("tax1Amt")
-        if tax is None:
-            code = (line.get("taxCode") or {}).get("id")
-            tax = amount * tax_rates[code] if code in tax_rates else Decimal(0)
-        line["tax1Amt"] = money(tax)
-        subtotal += amount
-        tax_total += line["tax1Amt"]
-    discount = Decimal(0)
-    rate_text = str(fields.get("discountRate", "") or "")
-    if rate_text.endswith("%"):
-        discount = money(subtotal * Decimal(rate_text[:-1]) / 100)
-    elif rate_text:
-        discount = money(rate_text)
-    if discount > 0:
-        discount = -discount  # a discount lowers the total whichever sign it was given with
-    shipping = money(fields.get("shippingCost") or 0)
-    fields.update(
-        subtotal=money(subtotal), discountTotal=discount, taxTotal=money(tax_total),
-        total=money(subtotal + discount + tax_total + shipping),
-    )
-    if "shippingCost" in fields:
-        fields["shippingCost"] = shipping
-
-
 def _link(href: str, rel: str = "self") -> list[dict]:
     return [{"rel": rel, "href": href}]
 
@@ -215,6 +177,8 @@ def render(record: Record, origin: str, *, expand: bool,
 def _render_ref(base: str, name: str, value: dict, ref_name) -> dict:
     if "id" not in value:
         return dict(value)  # an external-id reference to a kind the sandbox does not hold
+    if not str(value["id"]).lstrip("-").isdigit():
+        return dict(value)  # a select value ({"id": "SAVE_ONLY"}): no record to link to
     ref_type = REF_TYPES.get(name, name)
     out = {"links": _link(f"{base}/{ref_type}/{value['id']}"), "id": value["id"]}
     label = ref_name(name, value["id"])
@@ -254,14 +218,20 @@ def suiteql_value(value) -> str:
     return str(value)
 
 
-def suiteql_tables(records_by_kind: dict[str, dict[str, Record]]) -> dict[str, list[dict]]:
-    """SuiteQL tables: one per record type, and `transaction` across transaction types."""
+def suiteql_tables(records_by_kind: dict[str, dict[str, Record]],
+                   extra: dict[str, list[dict]] | None = None) -> dict[str, list[dict]]:
+    """SuiteQL tables: one per record type, `transaction` across transaction types, `item`
+    across item types, and the `extra` tables (their rows before the stored records')."""
     tables: dict[str, list[dict]] = {name: [] for name in CANONICAL_TYPES}
-    tables["transaction"] = []
+    tables.update({name: list(rows) for name, rows in (extra or {}).items()})
+    tables["transaction"], tables["item"] = [], []
     for kind, stored in records_by_kind.items():
         rows = [row_of(r) for r in sorted(stored.values(), key=lambda r: int(r.id))]
         tables.setdefault(kind, []).extend(rows)
         if kind in TRANSACTION_TYPES:
             tables["transaction"].extend(rows)
-    tables["transaction"].sort(key=lambda row: int(row["id"]))
+        if kind in ITEM_TYPE_CODES:
+            tables["item"].extend({**row, "itemtype": ITEM_TYPE_CODES[kind]} for row in rows)
+    for name in ("transaction", "item"):
+        tables[name].sort(key=lambda row: int(row["id"]))
     return tables

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from .netsuite_errors import Refusal, error_body
 from .netsuite_records import suiteql_value
-from .netsuite_validation import Refusal, error_body
 from .wsgi import Response
 
 

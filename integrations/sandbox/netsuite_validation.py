@@ -1,233 +1,269 @@
-"""What the NetSuite sandbox refuses, and the error bodies it refuses with.
+"""What the NetSuite sandbox refuses in a record body, field by field.
 
-- Customer bodies are validated against NetSuite's published customer metadata (JSON Schema
-  form, netsuite_customer_metadata.json). Its references point at other records' metadata
-  (`/rest/platform/v1/metadata-catalog/record/<type>`), which is not published with it;
-  they resolve to the `nsResource` reference shape of the same catalog's OpenAPI form.
-- References to items, locations, subsidiaries, tax codes… are checked against ids
-  registered as known; a kind with nothing registered is not checked.
-- Error bodies follow the recorded answers (netsuite_error_*.json, verbatim copies).
+Every write (REST POST/PUT/PATCH and the RESTlet's upsert) is walked against the record's
+published field list as the account profile shapes it (netsuite_schema.account_schema): body
+fields, sublist collections and their lines, subrecords (addresses, inventory detail).
+Customers also take the fields only the recorded customer metadata names (netsuite_customer).
+Whole-record rules (required values, tax details, balance) are netsuite_rules'.
+
+Request headers, as NetSuite's REST API Browser documents them on every record write
+(`enum Error, Warning, Ignore`), and what the sandbox does with them:
+
+- `X-NetSuite-PropertyNameValidation` (default Warning): an unknown body field, line field or
+  subrecord field is refused (400 INVALID_CONTENT, `o:errorPath` naming it) with `Error`; with
+  `Warning` or `Ignore` it is dropped and the write goes on (the sandbox lists every dropped
+  path in `stats["dropped_fields"]`, reason "unknown field"). With `Warning` the answer says
+  so in an `X-NetSuite-PropertyValidation` header (a real account's metadata catalog documents
+  that header, "Description of property validation failure", on record writes).
+- `X-NetSuite-PropertyValueValidation` (default Error): a value the field list rules out is
+  refused with `Error`; with `Warning` or `Ignore` that field is dropped (reason "invalid
+  value"). Value problems are: a wrong JSON type (string / number / integer / boolean /
+  object), a date that is not `YYYY-MM-DD`, a date-time that is not ISO 8601, a select value
+  outside its `id_enum` or not shaped `{"id": ...}`, a reference not shaped `{"id": ...}` or
+  `{"externalId": ...}` (refName and links may ride along; a bare string or number is
+  refused; ids are digits, NetSuite's built-in records have negative ids such as "-7").
+  Whether a referenced record exists is the account's data, not the body's shape: an unknown
+  id or external id is refused whatever the header says.
+
+Sources: the REST API Browser (2026.1) lists both headers on every record POST, PUT and
+PATCH, `enum Error, Warning, Ignore`, defaults Warning (names) and Error (values); the
+recorded customer metadata answer (a real 2020 account) lists the same two with the same
+defaults. What Warning and Ignore do beyond "not an error" is not documented: the sandbox
+drops the field, as an account does with an unknown field by default.
+
+Always refused: read-only fields (`links`, a collection's `count`/`hasMore`/`offset`/
+`totalResults`) and, on a legacy-tax account through REST, every tax field.
 """
 
-import json
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
-from jsonschema import Draft7Validator, FormatChecker
-from jsonschema.exceptions import best_match
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7
+from .netsuite_customer import metadata_error, metadata_only_fields
+from .netsuite_schema import SHARED_COLLECTIONS, AccountSchema, is_collection
 
-from .netsuite_records import REF_TYPES, is_ref, is_sublist
-
-HERE = Path(__file__).parent
-CATALOG_PREFIX = "/rest/platform/v1/metadata-catalog/record/"
-
-# components.schemas.nsResource / nsLink of the customer metadata in OpenAPI form. Ids may also
-# be numbers: Oracle's own documented request bodies send {"id": 107}.
-NS_LINK = {"type": "object", "properties": {"rel": {"type": "string"},
-                                            "href": {"type": "string"}}}
-NS_RESOURCE = {
-    "type": "object",
-    "properties": {
-        "id": {"type": ["string", "integer"]},
-        "refName": {"type": "string"},
-        "externalId": {"type": "string"},
-        "links": {"type": "array", "items": NS_LINK},
-    },
-}
-
-INVALID_VALUE = ("Error while accessing resource: You have entered an Invalid Field Value "
-                 "{value} for the following field: {field}")
+MODES = ("error", "warning", "ignore")
+NAME_HEADER = "x-netsuite-propertynamevalidation"
+VALUE_HEADER = "x-netsuite-propertyvaluevalidation"
+INTERNAL_ID = re.compile(r"^-?[0-9]+$")
+EXTERNAL_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+REF_KEYS = frozenset({"id", "externalId", "refName", "links"})
+SELECT_KEYS = frozenset({"id", "refName", "links"})
 
 
 @dataclass
-class Refusal:
-    """A 4xx answer: status, NetSuite error code, detail and (maybe) the JSON path at fault."""
+class Problem(Exception):
+    """One way a body breaks the account's rules. `kind`: unknown, read_only, value,
+    reference, tax_unsupported (here); required, no_lines, tax_reference, unbalanced,
+    duplicate (netsuite_rules, netsuite_store)."""
 
-    status: int
-    code: str
-    detail: str
+    kind: str
     path: str = ""
-    header: str = ""
+    value: object = None
+    label: str = ""
+    detail: str = ""
 
 
-@cache
-def recorded(name: str) -> dict:
-    return json.loads((HERE / f"{name}.json").read_text())
+@dataclass
+class Checks:
+    """How one write is checked: the schema, the two header modes, and the account's data.
+
+    `resolve(field, target, external_id)` answers the internal id of the record an
+    external-id reference names, "" when the sandbox does not hold that kind (the reference
+    is kept as sent), or None when there is no such record. `exists(field, target, id)`
+    answers True, False, or None when that kind is not checked.
+    """
+
+    schema: AccountSchema
+    names: str = "warning"
+    values: str = "error"
+    resolve: Callable = lambda field_name, target, external_id: ""
+    exists: Callable = lambda field_name, target, ref_id: None
+    extra_fields: frozenset = frozenset()
+    dropped: list = field(default_factory=list)
+
+    def drop(self, path: str, reason: str) -> None:
+        self.dropped.append({"record": self.schema.record_type, "path": path, "reason": reason})
 
 
-def invalid_login_body() -> dict:
-    return recorded("netsuite_error_invalid_login_401")
+def clean_body(body: dict, checks: Checks) -> dict:
+    """The body as the account takes it (dropped fields gone, external-id references resolved
+    to internal ids), or Problem raised for the first thing it refuses."""
+    root = dict(checks.schema.root)
+    if checks.schema.record_type == "customer":
+        for name in metadata_only_fields():
+            root.setdefault(name, {"type": "metadata"})
+    for name in checks.extra_fields:
+        root.setdefault(name, {"type": "any"})
+    return _object(body, root, "", checks)
 
 
-TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-          405: "Method Not Allowed", 429: "Too Many Requests", 500: "Internal Server Error",
-          502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
-TYPES = {400: "https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#sec10.4.1",
-         404: "https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#sec10.4.5"}
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
 
 
-def error_body(refusal: Refusal) -> dict:
-    if refusal.status == 401 and refusal.code == "INVALID_LOGIN":
-        return invalid_login_body()
-    detail = {"detail": refusal.detail, "o:errorCode": refusal.code}
-    if refusal.path:
-        detail["o:errorPath"] = refusal.path
-    if refusal.header:
-        detail["o:errorHeader"] = refusal.header
-    return {
-        "type": TYPES.get(refusal.status,
-                          "https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html"),
-        "title": TITLES.get(refusal.status, "Error"),
-        "status": refusal.status,
-        "o:errorDetails": [detail],
-    }
-
-
-def invalid_value(path: str, value) -> Refusal:
-    shown = value if isinstance(value, str | int | Decimal) else json.dumps(value, default=str)
-    field = path.rsplit(".", 1)[-1].split("[", 1)[0]
-    return Refusal(400, "INVALID_CONTENT", INVALID_VALUE.format(value=shown, field=field), path)
-
-
-def json_path(parts) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+def _object(value: dict, fields: dict, prefix: str, checks: Checks) -> dict:
+    out = {}
+    for name, raw in value.items():
+        path = _join(prefix, name)
+        spec = fields.get(name)
+        if spec is None:
+            if checks.names == "error":
+                raise Problem("unknown", path, raw)
+            checks.drop(path, "unknown field")
+            continue
+        if spec.get("refuse"):
+            raise Problem("tax_unsupported", path, raw, detail=spec["refuse"])
+        if spec.get("read_only"):
+            raise Problem("read_only", path, raw)
+        if raw is None:
+            out[name] = None
+            continue
+        try:
+            out[name] = _value(raw, spec, path, name, checks)
+        except Problem as problem:
+            # A value problem met here (and not by a deeper field) drops this whole field.
+            if problem.kind != "value" or checks.values == "error":
+                raise
+            checks.drop(problem.path, "invalid value")
     return out
 
 
-# Customer -------------------------------------------------------------------------------
-
-@cache
-def _customer_validator() -> Draft7Validator:
-    schema = recorded("netsuite_customer_metadata")
-
-    def retrieve(uri: str) -> Resource:
-        if not uri.startswith(CATALOG_PREFIX):
-            raise LookupError(uri)
-        contents = NS_LINK if uri.endswith("/x-ns-link") else NS_RESOURCE
-        return Resource.from_contents(contents, default_specification=DRAFT7)
-
-    return Draft7Validator(schema, registry=Registry(retrieve=retrieve),
-                           format_checker=FormatChecker())
-
-
-def customer_properties() -> set[str]:
-    return set(recorded("netsuite_customer_metadata")["properties"])
-
-
-def validate_customer(body: dict, extra_fields: set[str]) -> Refusal | None:
-    """The first way the body breaks the published customer metadata, or None."""
-    allowed = customer_properties() | extra_fields
-    for name in body:
-        if name not in allowed:
-            return Refusal(
-                400, "INVALID_CONTENT",
-                f"Error while accessing resource: Field '{name}' for record 'customer' was not "
-                "found. The field is not present in the record metadata.", name,
-            )
-    error = best_match(_customer_validator().iter_errors(body))
-    if error is None:
-        return None
-    return invalid_value(json_path(error.absolute_path) or "customer", error.instance)
+def _value(raw, spec: dict, path: str, name: str, checks: Checks):
+    kind = spec["type"]
+    if kind == "any":
+        return raw
+    if kind == "metadata":
+        error = metadata_error(name, raw)
+        if error is not None:
+            raise Problem("value", error[0], error[1])
+        return raw
+    if kind == "string":
+        return _string(raw, spec.get("format"), path)
+    if kind in ("number", "integer"):
+        return _number(raw, kind, path)
+    if kind == "boolean":
+        if not isinstance(raw, bool):
+            raise Problem("value", path, raw)
+        return raw
+    if kind == "ref":
+        return _reference(raw, name, spec.get("ref", "nsResource"), path, checks)
+    if kind == "object":
+        return _compound(raw, spec, path, name, checks)
+    if kind == "array":
+        if not isinstance(raw, list):
+            raise Problem("value", path, raw)
+        return raw
+    raise Problem("value", path, raw)
 
 
-# References and sales orders ------------------------------------------------------------
-
-def check_refs(body: dict, exists, prefix: str = "") -> Refusal | None:
-    """Every reference in the body (lines included) must point at something that exists.
-
-    `exists(field_name, id)` answers True, False, or None when that kind is not checked.
-    """
-    for name, value in body.items():
-        path = f"{prefix}{name}"
-        if is_ref(value) and name in REF_TYPES:
-            ref_id = value.get("id")
-            if ref_id is None or isinstance(ref_id, bool) or not str(ref_id).isdigit():
-                return invalid_value(path, ref_id if ref_id is not None else value)
-            if exists(name, str(ref_id)) is False:
-                return invalid_value(path, ref_id)
-        elif is_sublist(value):
-            for index, line in enumerate(value["items"]):
-                if not isinstance(line, dict):
-                    return invalid_value(f"{path}.items[{index}]", line)
-                refusal = check_refs(line, exists, f"{path}.items[{index}].")
-                if refusal:
-                    return refusal
-    return None
-
-
-def validate_sales_order(body: dict, *, creating: bool) -> Refusal | None:
-    if creating and not is_ref(body.get("entity")):
-        return Refusal(400, "USER_ERROR",
-                       "Error while accessing a resource. Please enter value(s) for: Customer.")
-    status = body.get("orderStatus")
-    if status is not None:
-        code = status.get("id") if isinstance(status, dict) else status
-        if code not in ("A", "B", "C", "D", "E", "F", "G", "H"):
-            return invalid_value("orderStatus", code)
-    items = body.get("item")
-    if items is not None and not is_sublist(items):
-        return invalid_value("item", items)
-    for index, line in enumerate((items or {}).get("items", [])):
-        for name in ("quantity", "rate", "amount", "tax1Amt"):
-            value = line.get(name)
-            if value is not None and (isinstance(value, bool)
-                                      or not isinstance(value, int | float | Decimal)):
-                return invalid_value(f"item.items[{index}].{name}", value)
-    shipping = body.get("shippingCost")
-    if shipping is not None and (isinstance(shipping, bool)
-                                 or not isinstance(shipping, int | float | Decimal)):
-        return invalid_value("shippingCost", shipping)
-    discount = body.get("discountRate")
-    if discount is not None and not _is_rate(discount):
-        return invalid_value("discountRate", discount)
-    return None
-
-
-def _is_rate(value) -> bool:
-    """A discount rate: an amount, or a percentage written as "10%"."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int | float | Decimal):
-        return True
-    if isinstance(value, str):
-        number = value[:-1] if value.endswith("%") else value
+def _string(raw, fmt: str | None, path: str) -> str:
+    if not isinstance(raw, str):
+        raise Problem("value", path, raw)
+    if fmt == "date":
         try:
-            Decimal(number)
-        except ArithmeticError:
-            return False
-        return number.strip() != ""
-    return False
+            if not DATE.match(raw):
+                raise ValueError(raw)
+            date.fromisoformat(raw)
+        except ValueError:
+            raise Problem("value", path, raw) from None
+    elif fmt == "date-time":
+        try:
+            if "T" not in raw:
+                raise ValueError(raw)
+            datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            raise Problem("value", path, raw) from None
+    return raw
 
 
-def no_lines() -> Refusal:
-    return Refusal(400, "USER_ERROR", "Error while accessing a resource. You must enter at "
-                   "least one line item for this transaction.")
+def _number(raw, kind: str, path: str):
+    if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal):
+        raise Problem("value", path, raw)
+    if kind == "integer" and not isinstance(raw, int):
+        if raw != int(raw):
+            raise Problem("value", path, raw)
+        return int(raw)
+    return raw
 
 
-def resolve_external_refs(body: dict, find, prefix: str = ""):
-    """References given as `{"externalId": …}` become the id of the stored record with that
-    external id (`find(record_type, external_id)`); an unknown one is refused."""
+def _reference(raw, name: str, target: str, path: str, checks: Checks) -> dict:
+    if not isinstance(raw, dict) or not set(raw) <= REF_KEYS or not (
+            "id" in raw or "externalId" in raw):
+        raise Problem("value", path, raw)
+    if "id" in raw:
+        ref_id = raw["id"]
+        if isinstance(ref_id, bool) or not isinstance(ref_id, str | int) or not INTERNAL_ID.match(
+                str(ref_id)):
+            raise Problem("value", path, ref_id)
+        ref_id = str(ref_id)
+    else:
+        external_id = raw["externalId"]
+        if not isinstance(external_id, str) or not EXTERNAL_ID.match(external_id):
+            raise Problem("value", path, external_id)
+        ref_id = checks.resolve(name, target, external_id)
+        if ref_id is None:
+            raise Problem("reference", path, external_id)
+        if ref_id == "":
+            return {"externalId": external_id}
+    if checks.exists(name, target, ref_id) is False:
+        raise Problem("reference", path, ref_id)
+    return {"id": ref_id}
+
+
+def _compound(raw, spec: dict, path: str, name: str, checks: Checks):
+    if not isinstance(raw, dict):
+        raise Problem("value", path, raw)
+    if "id_type" in spec:  # a select field: {"id": one of id_enum}
+        if not set(raw) <= SELECT_KEYS or "id" not in raw:
+            raise Problem("value", path, raw)
+        value = raw["id"]
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise Problem("value", path, value)
+        if "id_enum" in spec and str(value) not in spec["id_enum"]:
+            raise Problem("value", path, value)
+        return {"id": str(value)}
+    ref = spec.get("ref")
+    owned = checks.schema.fields_of(ref) if ref else None
+    if owned is not None:
+        if is_collection(owned):
+            return _collection(raw, owned, path, checks)
+        return _object(raw, owned, path, checks)
+    if ref in SHARED_COLLECTIONS:
+        target = SHARED_COLLECTIONS[ref]
+        lines = raw.get("items")
+        if set(raw) - {"items"} or not isinstance(lines, list):
+            raise Problem("value", path, raw)
+        items = [_reference(item, name, target, f"{path}.items[{i}]", checks)
+                 for i, item in enumerate(lines)]
+        return {"items": items}
+    return raw
+
+
+def _collection(raw: dict, fields: dict, path: str, checks: Checks) -> dict:
     out = {}
-    for name, value in body.items():
-        if is_ref(value) and "id" not in value and name in REF_TYPES:
-            target = find(REF_TYPES[name], value["externalId"])
-            if target is None:
-                return invalid_value(f"{prefix}{name}", value["externalId"])
-            value = {"id": target.id}
-        elif is_sublist(value):
-            lines = []
-            for index, line in enumerate(value["items"]):
-                resolved = (resolve_external_refs(line, find, f"{prefix}{name}.items[{index}].")
-                            if isinstance(line, dict) else line)
-                if isinstance(resolved, Refusal):
-                    return resolved
-                lines.append(resolved)
-            value = {**value, "items": lines}
-        out[name] = value
+    for name, value in raw.items():
+        spec = fields.get(name)
+        if name != "items":
+            if spec is not None and spec.get("read_only"):
+                raise Problem("read_only", _join(path, name), value)
+            if checks.names == "error":
+                raise Problem("unknown", _join(path, name), value)
+            checks.drop(_join(path, name), "unknown field")
+            continue
+        if not isinstance(value, list):
+            raise Problem("value", f"{path}.items", value)
+        element = checks.schema.fields_of(spec.get("ref", "")) or {}
+        lines = []
+        for index, line in enumerate(value):
+            line_path = f"{path}.items[{index}]"
+            if not isinstance(line, dict):
+                raise Problem("value", line_path, line)
+            lines.append(_object(line, element, line_path, checks))
+        out["items"] = lines
+    if "items" not in out:
+        raise Problem("value", path, raw)
     return out

@@ -32,5 +32,10 @@ class ShopifyAccessTokenAuth(httpx.Auth):
 
 
 def auth_for(connection) -> ShopifyAccessTokenAuth:
-    """The Auth for a Shopify `Connection`, from its encrypted credentials."""
-    return ShopifyAccessTokenAuth((connection.credentials or {}).get("access_token"))
+    """The Auth for a Shopify `Connection`, from its encrypted credentials; an AuthError (no
+    token) names that connection."""
+    try:
+        return ShopifyAccessTokenAuth((connection.credentials or {}).get("access_token"))
+    except AuthError as error:
+        error.came_from(connection)
+        raise

@@ -3,8 +3,9 @@
 `ShopifyClient(connection)` posts documents from `queries` to
 `{base_url}/admin/api/{api_version}/graphql.json`, waits on the shop's shared cost bucket
 before each one, records the bucket Shopify reports after it, and raises the classified
-errors of `integrations.errors`. A THROTTLED answer (nothing was executed) is retried here
-a couple of times after the bucket has refilled; every other error goes to the caller.
+errors of `integrations.errors`, each carrying the store it came from (`error.connection`).
+A THROTTLED answer (nothing was executed) is retried here a couple of times after the bucket
+has refilled; every other error goes to the caller.
 """
 
 import logging
@@ -15,7 +16,7 @@ import httpx
 from graphql import DocumentNode, OperationType, parse
 from graphql.language import OperationDefinitionNode
 
-from integrations.errors import DataError, TransientError
+from integrations.errors import DataError, IntegrationError, TransientError
 from integrations.http import build_client
 
 from . import queries
@@ -110,6 +111,13 @@ class ShopifyClient:
 
     def graphql(self, query: str, variables: dict | None = None) -> dict:
         """Run one document and return its `data` (mutation userErrors included, not raised)."""
+        try:
+            return self._graphql(query, variables)
+        except IntegrationError as error:
+            error.came_from(self.connection)
+            raise
+
+    def _graphql(self, query: str, variables: dict | None) -> dict:
         document = _parse(query)
         mutation = _is_mutation(document)
         cost = estimate_cost(document, variables)
@@ -138,7 +146,12 @@ class ShopifyClient:
 
     def order_risk(self, order_id: int | str) -> OrderRisk:
         """Shopify's risk recommendation and the highest assessment level for an order."""
-        data = self.graphql(queries.ORDER_RISK, {"id": order_gid(order_id)})
+        try:
+            gid = order_gid(order_id)
+        except DataError as error:
+            error.came_from(self.connection)
+            raise
+        data = self.graphql(queries.ORDER_RISK, {"id": gid})
         order = data.get("order")
         if not isinstance(order, dict):
             return OrderRisk(recommendation=None, highest_risk_level=None)

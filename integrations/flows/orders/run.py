@@ -11,7 +11,7 @@ from exceptions.catalogue import HIGH_RISK_ORDER, JOB_ERROR, ORDER_LOCKED, STORE
 from exceptions.models import ExceptionTicket
 from exceptions.tickets import fingerprint_for, open_or_bump
 from integrations.account_capabilities import capabilities_for
-from integrations.errors import AuthError, ParkJob, SkipJob
+from integrations.errors import ParkJob, SkipJob
 from integrations.models import SyncLink
 from integrations.netsuite.client import NetSuiteClient, sublists_in
 from integrations.shopify.client import ShopifyClient
@@ -47,10 +47,10 @@ def run(job) -> dict:
     mappings = load_order_mappings(store, order)
     if mappings is None or store.netsuite is None:
         raise ParkJob([_store_not_mapped(store)])
+    hold = _must_hold(store, order, mappings)
     # Which fields the body may carry, and whether tax goes through the RESTlet, follow from
     # what the account said it can do; read now if it never was (parks with a ticket if not).
     account = capabilities_for(store.netsuite)
-    hold = _must_hold(store, order, mappings)
     plan = translate_order(order, mappings, account, hold=hold)
     result = _apply(store, order, plan, job)
     if hold and result["created"]:
@@ -80,12 +80,8 @@ def _skip_if_stale(store, order: Order) -> None:
 
 def _must_hold(store, order: Order, mappings) -> bool:
     """High-risk orders wait for CX, unless CX already reviewed and released this one."""
-    try:
-        with ShopifyClient(store) as shopify:
-            risk = shopify.order_risk(order.id)
-    except AuthError as exc:
-        exc.connection = store
-        raise
+    with ShopifyClient(store) as shopify:
+        risk = shopify.order_risk(order.id)
     if not risk.is_high:
         return False
     problem = _high_risk(order, "held for review")

@@ -58,6 +58,9 @@ def test_an_order_becomes_one_sales_order_for_its_customer(
     assert job.result["netsuite_id"] == sales_order["id"]
     link = SyncLink.objects.get(shopify_type="order", shopify_id="450789469")
     assert link.netsuite_id == sales_order["id"]
+    # The job's "records written": the customer and the sales order it made.
+    written = SyncLink.objects.filter(last_job=job).values_list("netsuite_type", "netsuite_id")
+    assert set(written) == {("customer", customer["id"]), ("salesOrder", sales_order["id"])}
     assert WebhookEvent.objects.get().status == WebhookEvent.Status.PROCESSED
     assert not ExceptionTicket.objects.exists()
 

@@ -1,4 +1,5 @@
-"""Customer bodies are held to NetSuite's published customer metadata (JSON Schema)."""
+"""Customer bodies are held to NetSuite's 2026.1 customer field list and to the customer
+metadata a real account published (JSON Schema), for the fields only that names."""
 
 import pytest
 
@@ -39,7 +40,8 @@ def test_a_body_that_follows_the_metadata_is_stored(sandbox, netsuite):
     ({"thirdPartyCountry": "United States"}, "thirdPartyCountry"),
     ({"addressbook": {"items": [{"addressbookaddress": {"country": "USA"}}]}},
      "addressbook.items[0].addressbookaddress.country"),
-    ({"shopifyTags": "vip"}, "shopifyTags"),
+    ({"addressBook": {"items": [{"addressBookAddress": {"country": "US"}}]}},
+     "addressBook.items[0].addressBookAddress.country"),
 ])
 def test_a_body_that_breaks_the_metadata_is_refused_with_its_path(sandbox, netsuite, change,
                                                                   path):
@@ -62,3 +64,28 @@ def test_an_unknown_subsidiary_is_refused_once_subsidiaries_are_known(sandbox, n
     assert caught.value.path == "subsidiary"
     customer_id = netsuite.upsert("customer", "shopify-customer-42", GOOD_CUSTOMER)
     assert netsuite.get("customer", customer_id)["subsidiary"]["refName"] == "Parent Company"
+
+
+def test_the_2026_address_book_takes_the_country_as_a_select(sandbox, netsuite):
+    body = {**GOOD_CUSTOMER, "addressbook": None, "addressBook": {"items": [{
+        "defaultShipping": True, "addressBookAddress": {"city": "Austin", "country": {"id": "US"}},
+    }]}}
+
+    customer_id = netsuite.upsert("customer", "shopify-customer-42", body)
+
+    stored = netsuite.get("customer", customer_id, expand=True)
+    assert stored["addressBook"]["items"][0]["addressBookAddress"]["country"] == {"id": "US"}
+
+
+def test_an_unknown_customer_field_is_refused_unless_names_go_unvalidated(sandbox, netsuite,
+                                                                          rest):
+    body = {**GOOD_CUSTOMER, "shopifyTags": "vip"}
+
+    with pytest.raises(DataError) as caught:
+        netsuite.upsert("customer", "shopify-customer-42", body)
+    lenient = rest.put("customer", "shopify-customer-43", body)
+
+    assert (caught.value.code, caught.value.path) == ("INVALID_CONTENT", "shopifyTags")
+    assert lenient.status_code == 204
+    assert sandbox.stats["dropped_fields"] == [
+        {"record": "customer", "path": "shopifyTags", "reason": "unknown field"}]

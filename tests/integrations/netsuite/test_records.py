@@ -14,11 +14,19 @@ from .conftest import make_connection
 
 
 def order_body(customer_id: str, *lines) -> dict:
+    """A SuiteTax sales order: each line's tax as charged, in the tax details (override)."""
     return {
         "entity": {"id": customer_id},
         "item": {"items": [
-            {"item": {"id": item}, "quantity": qty, "rate": rate, "tax1Amt": tax}
-            for item, qty, rate, tax in lines
+            {"item": {"id": item}, "quantity": qty, "rate": rate,
+             "taxDetailsReference": f"line-{n}"}
+            for n, (item, qty, rate, _) in enumerate(lines)
+        ]},
+        "taxDetailsOverride": True,
+        "taxDetails": {"items": [
+            {"taxDetailsReference": {"id": f"line-{n}"}, "taxCode": {"id": "-7"},
+             "taxAmount": tax}
+            for n, (_, _, _, tax) in enumerate(lines)
         ]},
     }
 
