@@ -172,6 +172,11 @@ SPECTACULAR_SETTINGS = {
 # Integration behaviour.
 HTTP_TIMEOUT_SECONDS = env.float("HTTP_TIMEOUT_SECONDS", default=30.0)
 NETSUITE_CONCURRENCY_DEFAULT = env.int("NETSUITE_CONCURRENCY_DEFAULT", default=5)
+# NetSuite answers overload with a slow INVALID_LOGIN: a 401 this slow (or one that came
+# while our slots were all taken) is tried once more after a jittered pause of 1-2x this.
+NETSUITE_SLOW_AUTH_SECONDS = env.float("NETSUITE_SLOW_AUTH_SECONDS", default=20.0)
+NETSUITE_AUTH_RETRY_BACKOFF_SECONDS = env.float("NETSUITE_AUTH_RETRY_BACKOFF_SECONDS",
+                                                default=1.0)
 SHOPIFY_SECRET_GRACE = timedelta(minutes=env.int("SHOPIFY_SECRET_GRACE_MINUTES", default=60))
 SYNC_MAX_ATTEMPTS = env.int("SYNC_MAX_ATTEMPTS", default=8)
 SYNC_RETRY_BASE_SECONDS = env.float("SYNC_RETRY_BASE_SECONDS", default=10.0)

@@ -1,7 +1,8 @@
 """The ticket types the product opens, with their default routing.
 
-A migration seeds these rows; afterwards the routing (team, severity, window) is edited in
-the admin and the code only refers to the codes below.
+Every migrate adds the types missing from the database (exceptions.ticket_types); after
+that the routing (team, severity, window) is edited in the admin, never overwritten, and the
+code only refers to the codes below.
 """
 
 from dataclasses import dataclass

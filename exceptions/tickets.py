@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from integrations.types import Problem
 
-from .catalogue import HIGH_RISK_ORDER
+from .catalogue import HIGH_RISK_ORDER, JOB_ERROR
 from .models import ExceptionTicket, TicketType
+from .ticket_types import add_missing_ticket_types
 
 log = logging.getLogger(__name__)
 
@@ -21,11 +22,29 @@ def fingerprint_for(problem: Problem, store) -> str:
     return f"{problem.code}:{store_part}:{problem.key}"[:255]
 
 
+def ticket_type_for(code: str) -> TicketType:
+    """The type of a ticket about to open. A type missing from the database is restored from
+    the catalogue; a code the catalogue does not know opens an unexpected-error ticket."""
+    for wanted in (code, JOB_ERROR):
+        found = TicketType.objects.filter(code=wanted).first()
+        if found is None and add_missing_ticket_types(TicketType, codes=[wanted]):
+            log.warning("ticket type %s was missing: restored from the catalogue", wanted)
+            found = TicketType.objects.filter(code=wanted).first()
+        if found is not None:
+            if wanted != code:
+                log.error("no ticket type %r: opening a %s ticket instead", code, JOB_ERROR)
+            return found
+    raise TicketType.DoesNotExist(
+        f"neither ticket type {code!r} nor {JOB_ERROR!r} exists, in the database or the catalogue"
+    )
+
+
 def open_or_bump(problem: Problem, *, store=None, job=None, event=None) -> ExceptionTicket:
     """Open a ticket for the problem, or bump the open one with the same fingerprint."""
-    ticket_type = TicketType.objects.get(code=problem.code)
+    ticket_type = ticket_type_for(problem.code)
     fingerprint = fingerprint_for(problem, store)
     now = timezone.now()
+    last_error = None
     for _ in range(3):
         try:
             with transaction.atomic():
@@ -59,10 +78,11 @@ def open_or_bump(problem: Problem, *, store=None, job=None, event=None) -> Excep
                 if job is not None:
                     ticket.jobs.add(job)
                 return ticket
-        except IntegrityError:
+        except IntegrityError as exc:
             # Another worker opened the same ticket a moment ago: bump that one instead.
-            continue
-    raise RuntimeError(f"could not open or bump ticket {fingerprint}")
+            last_error = exc
+    raise RuntimeError(f"could not open or bump ticket {fingerprint}: {last_error}") \
+        from last_error
 
 
 def resolve_cleared_by(job) -> int:

@@ -28,16 +28,20 @@ def auth_problem(connection: Connection) -> Problem:
 
 
 def pause_connection(connection: Connection, reason: str, *, job=None) -> None:
-    """Stop using a connection whose credentials were rejected and tell its owners once."""
+    """Stop using a connection whose credentials were rejected and tell its owners once.
+
+    The pause stands even if the ticket cannot be opened (that error is the caller's to
+    report): a connection with rejected credentials must not be called again.
+    """
     now = timezone.now()
     with transaction.atomic():
         Connection.objects.filter(pk=connection.pk).update(
             health=Connection.Health.PAUSED, health_detail=reason[:2000],
             paused_at=now, last_error_at=now,
         )
-        connection.health = Connection.Health.PAUSED
-        open_or_bump(auth_problem(connection), store=connection, job=job)
+    connection.health = Connection.Health.PAUSED
     log.error("connection %s paused: credentials rejected", connection.pk)
+    open_or_bump(auth_problem(connection), store=connection, job=job)
 
 
 def jobs_waiting_on(connection: Connection):

@@ -40,8 +40,17 @@ def valid_webhook_secrets(store: Connection) -> list[str]:
     return [s for s in secrets if s]
 
 
-def record_signature_failure(store: Connection) -> None:
-    Connection.objects.filter(pk=store.pk).update(
+def stores_at(shop_domain: str):
+    """The active Shopify store with this domain (none for an empty domain)."""
+    return Connection.objects.filter(
+        kind=Connection.Kind.SHOPIFY, shop_domain=shop_domain, is_active=True
+    ).exclude(shop_domain="")
+
+
+def record_signature_failure(shop_domain: str) -> int:
+    """Count a refused delivery on the store it claimed to come from; the same query runs
+    (and changes nothing) when no store has that domain. Returns the rows counted on."""
+    return stores_at(shop_domain).update(
         signature_failures=F("signature_failures") + 1, last_signature_failure_at=timezone.now()
     )
 

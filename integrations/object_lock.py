@@ -1,28 +1,25 @@
 """One job at a time per synced object (an order, a customer...), across every worker.
 
-With REDIS_URL, a Redis key set with NX and a lease (a killed worker's lock expires); without
-it, a lock in this process. Acquisition never waits: a job that finds its object busy is
-rescheduled instead of holding a worker.
+With REDIS_URL, redis-py's `Lock` with a lease (a killed worker's lock expires; only the
+holder's token releases it); without it, a lock in this process. Acquisition never waits:
+a job that finds its object busy, or cannot reach Redis to ask, is rescheduled instead of
+holding a worker.
 """
 
+import logging
 import threading
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import redis
 from django.conf import settings
+from redis.exceptions import LockError
 
 from .shared_redis import redis_client
 
-KEY_PREFIX = "sync:object-lock:"
+log = logging.getLogger(__name__)
 
-# Delete the key only if it still holds our token (the lease may have passed to another).
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0
-"""
+KEY_PREFIX = "sync:object-lock:"
 
 _local_held: set[str] = set()
 _local_lock = threading.Lock()
@@ -41,14 +38,24 @@ def held(key: str, lease_seconds: float) -> Iterator[bool]:
 
 @contextmanager
 def _redis_held(key: str, lease_seconds: float) -> Iterator[bool]:
-    client = redis_client()
-    token = uuid.uuid4().hex
-    acquired = bool(client.set(key, token, nx=True, px=max(int(lease_seconds * 1000), 1)))
+    lock = redis_client().lock(key, timeout=max(lease_seconds, 0.001), blocking=False)
+    try:
+        acquired = lock.acquire()
+    except redis.RedisError as exc:
+        log.warning("object lock %s: Redis unreachable (%s); the job will try again later",
+                    key, type(exc).__name__)
+        acquired = False
     try:
         yield acquired
     finally:
         if acquired:
-            client.eval(_RELEASE, 1, key, token)
+            try:
+                lock.release()
+            except LockError:
+                log.warning("object lock %s: the lease ran out before the job finished", key)
+            except redis.RedisError as exc:
+                log.warning("object lock %s not released (%s); its lease will expire", key,
+                            type(exc).__name__)
 
 
 @contextmanager

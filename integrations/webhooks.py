@@ -1,6 +1,7 @@
 """POST /webhooks/shopify/: verify, store, enqueue, answer — in that order, in milliseconds."""
 
 import logging
+import secrets
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -9,11 +10,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .inbox import receive, record_signature_failure, valid_webhook_secrets
-from .models import Connection
+from .inbox import receive, record_signature_failure, stores_at, valid_webhook_secrets
 from .shopify.webhooks import signature_matches
 
 log = logging.getLogger(__name__)
+
+# One answer for every unauthenticated delivery, whichever check failed.
+REFUSED = {"detail": "webhook signature not verified"}
+# Keys nobody holds, as many as a store can have valid at once (current and previous).
+_THROWAWAY_SECRETS = [secrets.token_urlsafe(32) for _ in range(2)]
 
 
 class ReceiptSerializer(serializers.Serializer):
@@ -52,20 +57,23 @@ class ShopifyWebhookView(APIView):
         raw = request.body  # read before any parsing: the signature covers these exact bytes
         headers = request.headers
         shop_domain = headers.get("X-Shopify-Shop-Domain", "").strip().lower()
-        store = (
-            Connection.objects.filter(
-                kind=Connection.Kind.SHOPIFY, shop_domain=shop_domain, is_active=True
-            ).first()
-            if shop_domain
-            else None
-        )
-        if store is None:
-            log.warning("webhook refused: unknown shop %r", shop_domain[:255])
-            return Response({"detail": "unknown shop"}, status=401)
-        hmac_header = headers.get("X-Shopify-Hmac-Sha256")
-        if not signature_matches(raw, hmac_header, valid_webhook_secrets(store)):
-            record_signature_failure(store)
-            log.warning("webhook refused: bad signature for %s", store.shop_domain)
-            return Response({"detail": "invalid signature"}, status=401)
+        store = stores_at(shop_domain).first()
+        # An unknown shop is checked against throwaway keys, the same number of them, and
+        # refused with the same answer and the same query as a bad signature: neither the
+        # answer nor its timing tells which shop domains exist.
+        authentic = signature_matches(raw, headers.get("X-Shopify-Hmac-Sha256"),
+                                      _secrets_to_check(store))
+        if store is None or not authentic:
+            record_signature_failure(shop_domain)
+            if store is None:
+                log.warning("webhook refused: unknown shop %r", shop_domain[:255])
+            else:
+                log.warning("webhook refused: bad signature for %s", store.shop_domain)
+            return Response(REFUSED, status=401)
         receipt = receive(store, headers, raw)
         return Response({"detail": receipt.detail}, status=receipt.status_code)
+
+
+def _secrets_to_check(store) -> list[str]:
+    known = valid_webhook_secrets(store) if store is not None else []
+    return known + _THROWAWAY_SECRETS[len(known):]

@@ -1,7 +1,7 @@
 """Shared test wiring: real queue semantics, the two sandboxes behind the real clients,
 and a signed-webhook sender that goes through the public endpoint.
 
-Named people: finance_fiona, cx_carlos, ops_olga, admin_ada (see tests/people.py).
+Named people (finance_fiona, ops_olga, ...) are fixtures next to the tests they act in.
 """
 
 import json
@@ -63,6 +63,7 @@ def _test_settings(settings):
     }
     settings.INPROCESS_QUEUE_EAGER = True
     settings.SYNC_RETRY_BASE_SECONDS = 1.0
+    settings.NETSUITE_AUTH_RETRY_BACKOFF_SECONDS = 0.01
 
 
 @pytest.fixture(autouse=True)
@@ -124,13 +125,6 @@ class QueueRunner:
         queue = get_rq_queue()
         worker = SimpleWorker([queue], connection=queue.connection, serializer=JSONSerializer)
         worker.work(burst=True, with_scheduler=False)
-
-    def pending(self) -> int:
-        if not django_settings.REDIS_URL:
-            return 0
-        from integrations.queue import get_rq_queue
-
-        return get_rq_queue().count
 
 
 @pytest.fixture

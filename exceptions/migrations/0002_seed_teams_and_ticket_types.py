@@ -2,24 +2,15 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from exceptions.catalogue import DEFAULT_TYPES, window
     from exceptions.models import GOVERNANCE_GROUP, TEAM_GROUPS
+    from exceptions.ticket_types import add_missing_ticket_types
 
     Group = apps.get_model("auth", "Group")
-    TicketType = apps.get_model("exceptions", "TicketType")
     for name in [*TEAM_GROUPS.values(), GOVERNANCE_GROUP]:
         Group.objects.get_or_create(name=name)
-    for default in DEFAULT_TYPES:
-        TicketType.objects.update_or_create(
-            code=default.code,
-            defaults={
-                "title": default.title,
-                "team": default.team,
-                "severity": default.severity,
-                "response_window": window(default),
-                "guidance": default.guidance,
-            },
-        )
+    # Adds what is missing and never overwrites: the same as every later migrate does.
+    add_missing_ticket_types(apps.get_model("exceptions", "TicketType"),
+                             using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

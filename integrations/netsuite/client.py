@@ -4,8 +4,9 @@ catalog, SuiteQL and our record-upsert RESTlet (for legacy-tax accounts).
 Every request is signed (TBA), runs inside one of the account's concurrency slots and is
 classified on failure (integrations.netsuite.errors). A refusal for concurrency (429,
 CONCURRENCY_LIMIT_EXCEEDED) is retried here a couple of times with jittered backoff, outside
-the slot; every other failure goes to the job's own retry policy. Every error raised here
-carries this client's connection (`error.connection`).
+the slot, and so, once, is a 401 that looks like NetSuite's overload answer (it came slowly,
+or while every one of our slots was taken); every other failure goes to the job's own retry
+policy. Every error raised here carries this client's connection (`error.connection`).
 
 Record requests send `X-NetSuite-PropertyNameValidation: Error`, so an account refuses a field
 name it does not know instead of dropping it (its default is Warning), and writes also send
@@ -23,8 +24,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import httpx
+from django.conf import settings
 
-from integrations.errors import DataError, IntegrationError, UnknownOutcomeError
+from integrations.errors import AuthError, DataError, IntegrationError, UnknownOutcomeError
 from integrations.http import build_client, origin_of
 
 from . import governor
@@ -309,12 +311,13 @@ class NetSuiteClient:
             request_headers["Content-Type"] = "application/json"
         client = self._client_for(path)
         attempt = 0
+        auth_retried = False
         while True:
             request = client.build_request(
                 method, path, params=params, content=content, headers=request_headers
             )
             try:
-                with governor.slot(self.connection):
+                with governor.slot(self.connection) as taken:
                     started = time.monotonic()
                     try:
                         response = client.send(request, auth=self.auth)
@@ -331,11 +334,32 @@ class NetSuiteClient:
             if response.is_success:
                 return response
             error = error_from_response(response, write=write).came_from(self.connection)
-            wait = self._backoff(attempt, error)
-            if wait is None:
-                raise error
-            attempt += 1
+            if isinstance(error, AuthError):
+                pool_full = taken >= governor.limit_for(self.connection)
+                if auth_retried or not self._looks_overloaded(pool_full, elapsed):
+                    raise error
+                auth_retried = True
+                wait = self._auth_backoff()
+                log.warning("NetSuite %s %s: 401 after %.1fs with %s of %s slots taken; "
+                            "retrying once in %.1fs", method, path, elapsed, taken,
+                            governor.limit_for(self.connection), wait)
+            else:
+                wait = self._backoff(attempt, error)
+                if wait is None:
+                    raise error
+                attempt += 1
             time.sleep(wait)
+
+    @staticmethod
+    def _looks_overloaded(pool_full: bool, elapsed: float) -> bool:
+        """NetSuite may answer overload with a slow INVALID_LOGIN (seen after ~60 s): a 401
+        that came slowly, or while every slot of ours was taken, may not be about the
+        credentials. A fast 401 with free slots is."""
+        return pool_full or elapsed >= settings.NETSUITE_SLOW_AUTH_SECONDS
+
+    @staticmethod
+    def _auth_backoff() -> float:
+        return settings.NETSUITE_AUTH_RETRY_BACKOFF_SECONDS * random.uniform(1.0, 2.0)
 
     def _backoff(self, attempt: int, error: IntegrationError) -> float | None:
         """Seconds to wait before retrying a concurrency refusal here, or None to give up."""

@@ -23,6 +23,7 @@ from integrations.errors import (
     TransientError,
     UnknownOutcomeError,
 )
+from integrations.retry_after import retry_after_of
 
 # The account's concurrent request pool is full (REST: 429; RESTlets: 400).
 CONCURRENCY_CODES = frozenset({
@@ -115,17 +116,6 @@ def _restlet_error(error: dict) -> ErrorBody:
                      details=[ErrorDetail(detail=text, code=code, path=path)])
 
 
-def retry_after_seconds(response: httpx.Response) -> float | None:
-    raw = response.headers.get("Retry-After")
-    if not raw:
-        return None
-    try:
-        seconds = float(raw)
-    except ValueError:
-        return None  # an HTTP date: rare here; the job's own backoff applies
-    return max(seconds, 0.0)
-
-
 def is_concurrency_limited(error: IntegrationError) -> bool:
     return error.status == 429 or error.code in CONCURRENCY_CODES
 
@@ -141,13 +131,13 @@ def error_from_response(response: httpx.Response, *, write: bool) -> Integration
     common = {"code": code, "status": status, "path": body.path}
 
     if code in CONCURRENCY_CODES or status == 429:
-        return TransientError(text, retry_after=retry_after_seconds(response), **common)
+        return TransientError(text, retry_after=retry_after_of(response), **common)
     if status == 401 or code in AUTH_CODES:
         return AuthError(text, **common)
     if status >= 500:
         if write and status in GATEWAY_STATUSES:
             return UnknownOutcomeError(text, **common)
-        return TransientError(text, retry_after=retry_after_seconds(response), **common)
+        return TransientError(text, retry_after=retry_after_of(response), **common)
     if status == 408:
         return TransientError(text, **common)
     # 400 INVALID_CONTENT / USER_ERROR / INVALID_PARAMETER, 403 INSUFFICIENT_PERMISSION,

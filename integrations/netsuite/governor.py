@@ -8,6 +8,10 @@ scores the Redis server time they were taken. A Lua script drops holders older t
 lease (a killed worker frees its slot when the lease runs out) and adds ours only when fewer
 than the limit remain, in one atomic step. Without Redis, a semaphore per account in this
 process does the same for its threads.
+
+Both backends say how many holders the account had once ours was taken (ours included):
+a slot taken as the last free one means the pool was full, which is how NetSuite's slow
+overload answers are told from genuine ones.
 """
 
 import logging
@@ -31,20 +35,23 @@ log = logging.getLogger(__name__)
 KEY_PREFIX = "netsuite:concurrency:"
 
 # KEYS[1] = the account's holder set; ARGV = token, limit, lease (ms). Scores are ms.
+# Returns the holders once ours is in (ours included), or 0 when every slot is taken.
 _ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local lease = tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - lease)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+local held = redis.call('ZCARD', KEYS[1])
+if held < tonumber(ARGV[2]) then
   redis.call('ZADD', KEYS[1], now, ARGV[1])
   redis.call('PEXPIRE', KEYS[1], lease)
-  return 1
+  return held + 1
 end
 return 0
 """
 
 _local_semaphores: dict[tuple[str, int], threading.BoundedSemaphore] = {}
+_local_holders: dict[tuple[str, int], int] = {}
 _lock = threading.Lock()
 
 
@@ -66,21 +73,23 @@ def limit_for(connection) -> int:
 
 @contextmanager
 def slot(connection, *, wait_seconds: float | None = None,
-         lease_seconds: float | None = None) -> Iterator[None]:
+         lease_seconds: float | None = None) -> Iterator[int]:
     """Hold one of the account's request slots for the duration of the block.
 
-    Raises TransientError("no NetSuite concurrency slot free") after `wait_seconds`.
+    Yields how many slots were taken once ours was (ours included): the limit means ours
+    was the last free one. Raises TransientError("no NetSuite concurrency slot free")
+    after `wait_seconds`.
     """
     account = realm_for(connection.account_id)
     limit = limit_for(connection)
     wait = default_wait_seconds() if wait_seconds is None else wait_seconds
     if settings.REDIS_URL:
         lease = default_lease_seconds() if lease_seconds is None else lease_seconds
-        with _redis_slot(account, limit, wait, lease):
-            yield
+        with _redis_slot(account, limit, wait, lease) as taken:
+            yield taken
     else:
-        with _local_slot(account, limit, wait):
-            yield
+        with _local_slot(account, limit, wait) as taken:
+            yield taken
 
 
 def _no_slot(account: str, limit: int, wait: float) -> TransientError:
@@ -93,22 +102,27 @@ def _no_slot(account: str, limit: int, wait: float) -> TransientError:
 
 
 @contextmanager
-def _local_slot(account: str, limit: int, wait: float) -> Iterator[None]:
+def _local_slot(account: str, limit: int, wait: float) -> Iterator[int]:
+    key = (account, limit)
     with _lock:
-        semaphore = _local_semaphores.get((account, limit))
+        semaphore = _local_semaphores.get(key)
         if semaphore is None:
             semaphore = threading.BoundedSemaphore(limit)
-            _local_semaphores[(account, limit)] = semaphore
+            _local_semaphores[key] = semaphore
     if not semaphore.acquire(timeout=max(wait, 0.0)):
         raise _no_slot(account, limit, wait)
+    with _lock:
+        taken = _local_holders[key] = _local_holders.get(key, 0) + 1
     try:
-        yield
+        yield taken
     finally:
+        with _lock:
+            _local_holders[key] -= 1
         semaphore.release()
 
 
 @contextmanager
-def _redis_slot(account: str, limit: int, wait: float, lease: float) -> Iterator[None]:
+def _redis_slot(account: str, limit: int, wait: float, lease: float) -> Iterator[int]:
     client = redis_client()
     key = KEY_PREFIX + account
     token = uuid.uuid4().hex
@@ -117,7 +131,7 @@ def _redis_slot(account: str, limit: int, wait: float, lease: float) -> Iterator
     pause = 0.01
     try:
         acquire = client.register_script(_ACQUIRE)
-        while not acquire(keys=[key], args=[token, limit, lease_ms]):
+        while not (taken := int(acquire(keys=[key], args=[token, limit, lease_ms]))):
             if time.monotonic() >= deadline:
                 raise _no_slot(account, limit, wait)
             # Jittered, growing pauses: waiting workers do not poll Redis in lockstep.
@@ -129,7 +143,7 @@ def _redis_slot(account: str, limit: int, wait: float, lease: float) -> Iterator
             code="GOVERNOR_UNAVAILABLE",
         ) from exc
     try:
-        yield
+        yield taken
     finally:
         try:
             client.zrem(key, token)
@@ -138,7 +152,10 @@ def _redis_slot(account: str, limit: int, wait: float, lease: float) -> Iterator
 
 
 def holders(connection) -> int:
-    """Slots currently taken for the connection's account (Redis only; 0 without Redis)."""
-    if not settings.REDIS_URL:
-        return 0
-    return int(redis_client().zcard(KEY_PREFIX + realm_for(connection.account_id)))
+    """Slots currently taken for the connection's account: across every worker with Redis,
+    by this process's threads without it."""
+    account = realm_for(connection.account_id)
+    if settings.REDIS_URL:
+        return int(redis_client().zcard(KEY_PREFIX + account))
+    with _lock:
+        return _local_holders.get((account, limit_for(connection)), 0)

@@ -9,7 +9,6 @@ Mutation `userErrors` are part of `data`: they are the caller's business, never 
 """
 
 import json
-import math
 
 import httpx
 
@@ -20,6 +19,7 @@ from integrations.errors import (
     TransientError,
     UnknownOutcomeError,
 )
+from integrations.retry_after import retry_after_of
 
 THROTTLED = "THROTTLED"
 MAX_COST_EXCEEDED = "MAX_COST_EXCEEDED"
@@ -96,12 +96,12 @@ def raise_for_response(response: httpx.Response, *, mutation: bool = False) -> d
         wait = throttled_wait(body)
         raise TransientError(
             "Shopify throttled the query (cost bucket empty)", code=THROTTLED, status=status,
-            retry_after=wait if wait is not None else DEFAULT_RETRY_AFTER,
+            retry_after=_or_default(wait),
         )
     if status == 429:
         raise TransientError(
             f"Shopify rate limit: {_text(body, response)}", code="RATE_LIMITED", status=status,
-            retry_after=_retry_after_header(response),
+            retry_after=_or_default(retry_after_of(response)),
         )
     if status >= 500:
         cls = UnknownOutcomeError if mutation and status in AMBIGUOUS_STATUSES else TransientError
@@ -144,12 +144,8 @@ def error_for_exception(exc: httpx.HTTPError, *, mutation: bool = False) -> Tran
     return TransientError(f"Shopify unreachable: {exc!r}", code=code)
 
 
-def _retry_after_header(response: httpx.Response) -> float:
-    try:
-        value = float(response.headers.get("Retry-After", ""))
-    except ValueError:
-        return DEFAULT_RETRY_AFTER
-    return value if math.isfinite(value) and value >= 0 else DEFAULT_RETRY_AFTER
+def _or_default(seconds: float | None) -> float:
+    return DEFAULT_RETRY_AFTER if seconds is None else seconds
 
 
 def _text(body: dict | None, response: httpx.Response) -> str:

@@ -1,5 +1,6 @@
 """The webhook inbox, through POST /webhooks/shopify/ as Shopify calls it."""
 
+import hmac
 import json
 import zlib
 from datetime import timedelta
@@ -112,6 +113,46 @@ def test_an_unknown_shop_is_refused(store, webhooks, order):
 
     assert response.status_code == 401
     assert WebhookEvent.objects.count() == 0
+    store.refresh_from_db()
+    assert store.signature_failures == 0, "another shop's refusal is not counted on ours"
+
+
+def test_an_unknown_shop_and_a_bad_signature_get_the_same_answer(store, webhooks, order):
+    unknown = webhooks.send("orders/create", order, shop="someone-else.myshopify.com",
+                            run=False)
+    forged = webhooks.send("orders/create", order, secret="not-the-secret", run=False)
+
+    assert unknown.status_code == forged.status_code == 401
+    assert unknown.content == forged.content
+    assert unknown.headers.get("Content-Type") == forged.headers.get("Content-Type")
+    assert store.shop_domain.encode() not in forged.content
+
+
+def test_an_unknown_shop_costs_as_many_signature_checks_as_a_known_one(
+    store, webhooks, order, monkeypatch
+):
+    # Counts HMAC computations over the delivered body (a spy on the standard library; what
+    # it computes is unchanged): timing must not tell which shop domains exist.
+    body = json.dumps(order).encode()
+    computed = []
+    real_new = hmac.new
+
+    def counting_new(key, msg=None, digestmod=None):
+        if msg == body:
+            computed.append(key)
+        return real_new(key, msg, digestmod)
+
+    monkeypatch.setattr(hmac, "new", counting_new)
+
+    # Each count leaves out the test's own signing of the delivery it sends.
+    webhooks.send("orders/create", None, raw=body, shop="someone-else.myshopify.com",
+                  run=False)
+    for_unknown_shop = len(computed) - 1
+    computed.clear()
+    webhooks.send("orders/create", None, raw=body, secret="not-the-secret", run=False)
+    for_known_shop = len(computed) - 1
+
+    assert for_unknown_shop == for_known_shop >= 1
 
 
 def test_malformed_json_is_kept_as_a_rejected_event_with_its_reason(store, webhooks):

@@ -105,6 +105,17 @@ def test_waiting_too_long_for_a_slot_is_transient(governor_backend, account):
         pass  # released on exit
 
 
+def test_each_holder_learns_how_many_slots_were_taken_with_its_own(governor_backend, account):
+    connection = make_connection(account_id=account, concurrency_limit=3)
+
+    with governor.slot(connection) as first, governor.slot(connection) as second:
+        assert (first, second) == (1, 2)
+        assert governor.holders(connection) == 2
+        with governor.slot(connection) as last:
+            assert last == governor.limit_for(connection), "ours was the last free slot"
+    assert governor.holders(connection) == 0
+
+
 def test_a_killed_workers_slot_expires_with_its_lease(redis_governor, account):
     connection = make_connection(account_id=account, concurrency_limit=2)
     client = governor.redis_client()
