@@ -152,6 +152,7 @@ def json_schema(record_type: str, profile) -> dict:
     schema = account_schema(record_type, profile, "account")
     builder.add_record(schema, record_type)
     root = builder.schemas.pop(record_type)
+    builder.schemas.pop(f"{record_type}Collection", None)  # a list page, not part of a body
     return {"$schema": "http://json-schema.org/draft-07/schema#", "title": record_type,
             **root, "definitions": builder.schemas}
 

@@ -4,9 +4,10 @@ into the customer's field list.
 That answer (JSON Schema form of the metadata catalog, a 2020 sandbox account) names some
 fields the 2026.1 field list does not (`addressbook`/`addressbookaddress` in lower case,
 `creditCards`, the account's `custentity_*` fields…). The sandbox accepts those fields too,
-each validated against the recorded metadata. Its references point at other records'
-metadata (`/rest/platform/v1/metadata-catalog/record/<type>`), which is not published with
-it; they resolve to the `nsResource` reference shape of the same catalog's OpenAPI form.
+each validated against the recorded metadata; a field both name follows the field list.
+The metadata's references point at other records' metadata
+(`/rest/platform/v1/metadata-catalog/record/<type>`), which is not published with it; they
+resolve to the `nsResource` reference shape of the same catalog's OpenAPI form.
 """
 
 from functools import cache
@@ -17,6 +18,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from .netsuite_errors import json_path, recorded
+from .netsuite_schema import published
 
 CATALOG_PREFIX = "/rest/platform/v1/metadata-catalog/record/"
 METADATA = "netsuite_customer_metadata"
@@ -50,8 +52,11 @@ def _validator() -> Draft7Validator:
                            format_checker=FormatChecker())
 
 
-def metadata_properties() -> frozenset[str]:
-    return frozenset(recorded(METADATA)["properties"])
+@cache
+def metadata_only_fields() -> frozenset[str]:
+    """Customer fields the recorded metadata names and the 2026.1 field list does not (the
+    profile does not remove these: none is a tax, currency or subsidiary field)."""
+    return frozenset(recorded(METADATA)["properties"]) - set(published("customer")["fields"])
 
 
 def metadata_error(name: str, value) -> tuple[str, object] | None:

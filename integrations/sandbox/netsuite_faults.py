@@ -8,6 +8,9 @@ with the same keys:
                     "detail": "…", "retry_after": 1, "method": "PUT", "path_contains": "eid:"}],
      "timeout_next": {"times": 1, "apply": true, "hang_seconds": 60, "method": "PUT"}}
 
+The same calls also take the account profile (netsuite_profile: tax_mode, multi_currency,
+payment_field, time_zone, oneworld) and the RESTlet's restlet_script / restlet_deploy.
+
 `fail_next` entries queue up; each answers the next matching API requests (`times` of them)
 with that status and a NetSuite error body. `timeout_next` takes the next matching requests
 and never answers them; with `apply` the write happens first (the unknown-outcome case).

@@ -21,6 +21,7 @@ CANONICAL_TYPES = {name.lower(): name for name in (
     "account",
 )}
 ITEM_TYPES = ("inventoryitem", "kititem")
+ITEM_TYPE_CODES = {"inventoryitem": "InvtPart", "kititem": "Kit"}  # SuiteQL `item.itemtype`
 
 # SuiteQL `transaction.type` of each transaction record type.
 TRANSACTION_TYPES = {
@@ -176,6 +177,8 @@ def render(record: Record, origin: str, *, expand: bool,
 def _render_ref(base: str, name: str, value: dict, ref_name) -> dict:
     if "id" not in value:
         return dict(value)  # an external-id reference to a kind the sandbox does not hold
+    if not str(value["id"]).lstrip("-").isdigit():
+        return dict(value)  # a select value ({"id": "SAVE_ONLY"}): no record to link to
     ref_type = REF_TYPES.get(name, name)
     out = {"links": _link(f"{base}/{ref_type}/{value['id']}"), "id": value["id"]}
     label = ref_name(name, value["id"])
@@ -217,15 +220,18 @@ def suiteql_value(value) -> str:
 
 def suiteql_tables(records_by_kind: dict[str, dict[str, Record]],
                    extra: dict[str, list[dict]] | None = None) -> dict[str, list[dict]]:
-    """SuiteQL tables: one per record type, `transaction` across transaction types, and the
-    `extra` tables (rows first, before the stored records of the same name)."""
+    """SuiteQL tables: one per record type, `transaction` across transaction types, `item`
+    across item types, and the `extra` tables (their rows before the stored records')."""
     tables: dict[str, list[dict]] = {name: [] for name in CANONICAL_TYPES}
     tables.update({name: list(rows) for name, rows in (extra or {}).items()})
-    tables["transaction"] = []
+    tables["transaction"], tables["item"] = [], []
     for kind, stored in records_by_kind.items():
         rows = [row_of(r) for r in sorted(stored.values(), key=lambda r: int(r.id))]
         tables.setdefault(kind, []).extend(rows)
         if kind in TRANSACTION_TYPES:
             tables["transaction"].extend(rows)
-    tables["transaction"].sort(key=lambda row: int(row["id"]))
+        if kind in ITEM_TYPE_CODES:
+            tables["item"].extend({**row, "itemtype": ITEM_TYPE_CODES[kind]} for row in rows)
+    for name in ("transaction", "item"):
+        tables[name].sort(key=lambda row: int(row["id"]))
     return tables

@@ -129,10 +129,16 @@ def _write(sandbox, request, record_type: str, ident: str | None, *,
             names=modes[NAME_HEADER], values=modes[VALUE_HEADER],
             extra_fields=sandbox.extra_fields(record_type), require_existing=require_existing,
         )
+        dropped = list(sandbox.store.last_dropped) if not isinstance(outcome, Problem) else []
     if isinstance(outcome, Problem):
         return refuse(rest_refusal(outcome, record_type))
     record, _ = outcome
     if record is None:
         return refuse(Refusal(404, "NONEXISTENT_ID", NOT_FOUND))
-    location = f"{request.origin}{RECORD_ROOT}/{record.type_name}/{record.id}"
-    return Response(204, headers=[("Location", location)])
+    headers = [("Location", f"{request.origin}{RECORD_ROOT}/{record.type_name}/{record.id}")]
+    warned = [d for d in dropped if modes[NAME_HEADER if d["reason"] == "unknown field"
+                                          else VALUE_HEADER] == "warning"]
+    if warned:
+        headers.append(("X-NetSuite-PropertyValidation", "; ".join(
+            f"Ignored {d['reason']}: {d['path']}" for d in warned)))
+    return Response(204, headers=headers)

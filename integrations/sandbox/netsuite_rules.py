@@ -127,8 +127,9 @@ def rest_refusal(problem: Problem, record_type: str) -> Refusal:
     """The REST answer to a problem: 400 with o:errorPath naming the field."""
     kind, path = problem.kind, problem.path
     if kind == "unknown":
+        where = "" if path == field_of(path) else f" ({path})"
         return Refusal(400, "INVALID_CONTENT", (
-            f"Error while accessing resource: Field '{field_of(path)}' ({path}) for record "
+            f"Error while accessing resource: Field '{field_of(path)}'{where} for record "
             f"'{record_type}' was not found. The field is not present in the record metadata."),
             path)
     if kind == "read_only":

@@ -10,6 +10,13 @@ References are checked against what the account holds: ids registered as known p
 A kind with nothing registered is not checked, except customers and transactions (their
 records are the sandbox's own). Negative ids are NetSuite's built-in records (-1 the custom
 price level, -7 the not-taxable tax code…) and always exist.
+
+SuiteQL tables (`tables`): one per record type (lower-case columns, references as ids),
+`transaction` and `item` across their types, and from the account itself
+`companyfeaturesetup` (id, name, isavailable: the profile's features, see netsuite_profile)
+and `subsidiary` (id, name, currency, country, isinactive: the known subsidiaries, with the
+details `set_subsidiaries` gave, else currency "1" and country "US"; stored subsidiary
+records follow).
 """
 
 import copy
@@ -28,7 +35,7 @@ from .netsuite_records import (
 from .netsuite_rules import check_record
 from .netsuite_schema import account_schema, record_type_named
 from .netsuite_totals import compute_totals, has_item_totals
-from .netsuite_validation import Checks, Problem, clean_body
+from .netsuite_validation import EXTERNAL_ID, Checks, Problem, clean_body
 
 FIELD_KINDS = {"customer": "customer", "parent": "customer", "terms": "term",
                "createdFrom": "transaction", "inventorylocation": "location"}
@@ -60,6 +67,7 @@ class RecordStore:
         self.ids = itertools.count(1001)
         self.tran_ids = itertools.count(1)
         self.dropped: list[dict] = []
+        self.last_dropped: list[dict] = []  # what the latest accepted write dropped
 
     # Lookups ---------------------------------------------------------------------------
 
@@ -139,11 +147,14 @@ class RecordStore:
                          schema.root)
             if ident is None and body.get("externalId"):
                 external_id = str(body["externalId"])
+                if not EXTERNAL_ID.match(external_id):
+                    raise Problem("value", "externalId", external_id)
                 if self.find(record_type, f"eid:{external_id}") is not None:
                     raise Problem("duplicate", "externalId", external_id)
         except Problem as problem:
             return problem
         self.dropped.extend(checks.dropped)
+        self.last_dropped = checks.dropped
         creating = record is None
         draft = Record(type_name=record_type, id=str(next(self.ids)),
                        external_id=external_id) if creating else copy.deepcopy(record)

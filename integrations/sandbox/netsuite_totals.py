@@ -12,7 +12,8 @@ the account's own figures (the bodies as sent stay on the record, see Record.sen
   lines' `taxAmount` as sent (that is what the override means). Without it the sandbox's tax
   engine redoes the tax details: each taxDetails line gets the net amount of the item line it
   references x its tax code's rate (`set_tax_rates`); item lines with no tax details get the
-  engine's default tax code (`set_tax_rates(..., default=)`), if any;
+  engine's default tax code (`set_tax_rates(..., default=)`), if any. Item lines sent without
+  a `taxDetailsReference` get one, as NetSuite keys every line (the key is the sandbox's own);
 - tax on a legacy account (the RESTlet path): each line's `tax1Amt` as sent, else its amount x
   the rate of its `taxCode`.
 """
@@ -77,6 +78,8 @@ def _line_amount(line: dict) -> Decimal:
 
 
 def _suitetax(fields: dict, lines: list[dict], rates: dict, default_code: str | None):
+    for line in lines:  # the account keys every line for its tax details
+        line.setdefault("taxDetailsReference", f"TDREF-{line['line']}")
     details = _lines(fields, "taxDetails")
     if fields.get("taxDetailsOverride") is True:
         return sum((money(d.get("taxAmount") or 0) for d in details), ZERO)

@@ -3,6 +3,8 @@
 Every write (REST POST/PUT/PATCH and the RESTlet's upsert) is walked against the record's
 published field list as the account profile shapes it (netsuite_schema.account_schema): body
 fields, sublist collections and their lines, subrecords (addresses, inventory detail).
+Customers also take the fields only the recorded customer metadata names (netsuite_customer).
+Whole-record rules (required values, tax details, balance) are netsuite_rules'.
 
 Request headers, as NetSuite's REST API Browser documents them on every record write
 (`enum Error, Warning, Ignore`), and what the sandbox does with them:
@@ -10,7 +12,9 @@ Request headers, as NetSuite's REST API Browser documents them on every record w
 - `X-NetSuite-PropertyNameValidation` (default Warning): an unknown body field, line field or
   subrecord field is refused (400 INVALID_CONTENT, `o:errorPath` naming it) with `Error`; with
   `Warning` or `Ignore` it is dropped and the write goes on (the sandbox lists every dropped
-  path in `stats["dropped_fields"]`, reason "unknown field").
+  path in `stats["dropped_fields"]`, reason "unknown field"). With `Warning` the answer says
+  so in an `X-NetSuite-PropertyValidation` header (a real account's metadata catalog documents
+  that header, "Description of property validation failure", on record writes).
 - `X-NetSuite-PropertyValueValidation` (default Error): a value the field list rules out is
   refused with `Error`; with `Warning` or `Ignore` that field is dropped (reason "invalid
   value"). Value problems are: a wrong JSON type (string / number / integer / boolean /
@@ -20,6 +24,12 @@ Request headers, as NetSuite's REST API Browser documents them on every record w
   refused; ids are digits, NetSuite's built-in records have negative ids such as "-7").
   Whether a referenced record exists is the account's data, not the body's shape: an unknown
   id or external id is refused whatever the header says.
+
+Sources: the REST API Browser (2026.1) lists both headers on every record POST, PUT and
+PATCH, `enum Error, Warning, Ignore`, defaults Warning (names) and Error (values); the
+recorded customer metadata answer (a real 2020 account) lists the same two with the same
+defaults. What Warning and Ignore do beyond "not an error" is not documented: the sandbox
+drops the field, as an account does with an unknown field by default.
 
 Always refused: read-only fields (`links`, a collection's `count`/`hasMore`/`offset`/
 `totalResults`) and, on a legacy-tax account through REST, every tax field.
@@ -31,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from .netsuite_customer import metadata_error, metadata_properties
+from .netsuite_customer import metadata_error, metadata_only_fields
 from .netsuite_schema import SHARED_COLLECTIONS, AccountSchema, is_collection
 
 MODES = ("error", "warning", "ignore")
@@ -47,18 +57,14 @@ SELECT_KEYS = frozenset({"id", "refName", "links"})
 @dataclass
 class Problem(Exception):
     """One way a body breaks the account's rules. `kind`: unknown, read_only, value,
-    reference, required, no_lines, tax_unsupported, tax_reference, duplicate."""
+    reference, tax_unsupported (here); required, no_lines, tax_reference, unbalanced,
+    duplicate (netsuite_rules, netsuite_store)."""
 
     kind: str
     path: str = ""
     value: object = None
     label: str = ""
     detail: str = ""
-
-
-def header_mode(value: str, default: str) -> str:
-    mode = (value or default).strip().lower()
-    return mode if mode in MODES else default
 
 
 @dataclass
@@ -88,8 +94,8 @@ def clean_body(body: dict, checks: Checks) -> dict:
     to internal ids), or Problem raised for the first thing it refuses."""
     root = dict(checks.schema.root)
     if checks.schema.record_type == "customer":
-        for name in metadata_properties() - set(root):
-            root[name] = {"type": "metadata"}
+        for name in metadata_only_fields():
+            root.setdefault(name, {"type": "metadata"})
     for name in checks.extra_fields:
         root.setdefault(name, {"type": "any"})
     return _object(body, root, "", checks)

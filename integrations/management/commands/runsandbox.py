@@ -2,6 +2,12 @@
 
     python manage.py runsandbox [--netsuite-port 8101] [--shopify-port 8102]
         [--host 127.0.0.1] [--latency-ms N] [--concurrency N] [--no-shopify]
+        [--tax-mode suitetax|legacy] [--payment-field paymentOption|paymentMethod]
+        [--time-zone America/Los_Angeles] [--single-currency] [--no-oneworld]
+
+The last five set the NetSuite account's profile (what its records have: see
+integrations/sandbox/netsuite_profile.py); the default is a SuiteTax, multi-currency
+OneWorld account offering paymentOption, in Los Angeles time.
 
 The NetSuite sandbox accepts one TBA consumer and token. Their values are sandbox-only and
 come from the options, else from the environment, else these public defaults:
@@ -22,6 +28,7 @@ import threading
 from django.core.management.base import BaseCommand, CommandError
 
 from integrations.sandbox.netsuite import NetSuiteSandbox
+from integrations.sandbox.netsuite_profile import PAYMENT_FIELDS, TAX_MODES
 from integrations.sandbox.wsgi import serve
 
 SANDBOX_DEFAULTS = {
@@ -46,6 +53,14 @@ class Command(BaseCommand):
                             help="Added to every NetSuite sandbox answer.")
         parser.add_argument("--concurrency", type=int, default=5,
                             help="The NetSuite account's concurrent request limit.")
+        parser.add_argument("--tax-mode", choices=TAX_MODES, default="suitetax")
+        parser.add_argument("--payment-field", choices=PAYMENT_FIELDS, default="paymentOption")
+        parser.add_argument("--time-zone", default="America/Los_Angeles",
+                            help="The company time zone (IANA name).")
+        parser.add_argument("--single-currency", action="store_true",
+                            help="An account without the Multiple Currencies feature.")
+        parser.add_argument("--no-oneworld", action="store_true",
+                            help="An account without subsidiaries (not OneWorld).")
         for key in SANDBOX_DEFAULTS:
             parser.add_argument(f"--{key.replace('_', '-')}", dest=key, default=None,
                                 help=f"Default: $NETSUITE_SANDBOX_{key.upper()} or "
@@ -57,10 +72,16 @@ class Command(BaseCommand):
             for key, default in SANDBOX_DEFAULTS.items()
         }
         account_id = values.pop("account_id")
-        netsuite = NetSuiteSandbox(
-            account_id=account_id, credentials=values,
-            concurrency_limit=options["concurrency"], latency_ms=options["latency_ms"],
-        )
+        try:
+            netsuite = NetSuiteSandbox(
+                account_id=account_id, credentials=values,
+                concurrency_limit=options["concurrency"], latency_ms=options["latency_ms"],
+                tax_mode=options["tax_mode"], payment_field=options["payment_field"],
+                time_zone=options["time_zone"], multi_currency=not options["single_currency"],
+                oneworld=not options["no_oneworld"],
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         shopify = None if options["no_shopify"] else self._shopify_sandbox()
 
         host = options["host"]
@@ -78,7 +99,7 @@ class Command(BaseCommand):
             f"NetSuite sandbox: {servers[0].url} (account {account_id}, "
             f"consumer key {values['consumer_key']}, token id {values['token_id']}, "
             f"{options['concurrency']} concurrent requests, "
-            f"{options['latency_ms']} ms latency)"
+            f"{options['latency_ms']} ms latency, {options['tax_mode']} tax)"
         )
         if shopify is not None:
             self.stdout.write(f"Shopify sandbox:  {servers[1].url}")

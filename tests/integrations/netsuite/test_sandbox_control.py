@@ -50,7 +50,8 @@ def test_runsandbox_serves_a_signed_netsuite_api():
     env = {**os.environ, "NETSUITE_SANDBOX_TOKEN_SECRET": "from-the-environment",
            "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "runsandbox",
-               "--netsuite-port", "0", "--no-shopify", "--concurrency", "3"]
+               "--netsuite-port", "0", "--no-shopify", "--concurrency", "3",
+               "--tax-mode", "legacy", "--payment-field", "paymentMethod"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True,
                               cwd=settings.BASE_DIR)
     try:
@@ -64,7 +65,9 @@ def test_runsandbox_serves_a_signed_netsuite_api():
         with NetSuiteClient(make_connection(url, credentials=credentials)) as client:
             customer_id = client.upsert("customer", "shopify-customer-1", {"companyName": "A"})
             assert client.get("customer", customer_id)["companyName"] == "A"
-        assert httpx.get(f"{url}/_sandbox/config").json()["concurrency_limit"] == 3
+        config = httpx.get(f"{url}/_sandbox/config").json()
+        assert (config["concurrency_limit"], config["tax_mode"], config["payment_field"]) == (
+            3, "legacy", "paymentMethod")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -107,3 +107,9 @@ def test_null_clears_a_field(sandbox, rest, netsuite, acme):
     assert rest.put("salesOrder", "shopify-order-1", {"memo": None}).status_code == 204
 
     assert "memo" not in rest.read("salesOrder", "shopify-order-1")
+
+
+def test_a_created_record_external_id_is_held_to_netsuite_characters(sandbox, rest, acme):
+    response = rest.post("salesOrder", {**sales_order(acme), "externalId": "order|1"})
+
+    assert refusal(response) == (400, "INVALID_CONTENT", "externalId")

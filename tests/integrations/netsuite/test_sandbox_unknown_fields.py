@@ -67,3 +67,16 @@ def test_a_patch_is_held_to_the_same_names(sandbox, rest, netsuite, acme):
 
     assert refusal(response) == (400, "INVALID_CONTENT", "shopifyNote")
     assert "memo" not in netsuite.get("salesOrder", order_id)
+
+
+def test_a_warning_says_what_was_dropped_and_ignore_says_nothing(sandbox, rest, acme):
+    body = sales_order(acme, order_line(giftWrap=True), shopifyNote="gift")
+
+    warned = rest.put("salesOrder", "shopify-order-1", body)
+    ignored = rest.put("salesOrder", "shopify-order-2", body,
+                       headers={"X-NetSuite-PropertyNameValidation": "Ignore"})
+
+    assert warned.headers["X-NetSuite-PropertyValidation"] == (
+        "Ignored unknown field: item.items[0].giftWrap; Ignored unknown field: shopifyNote")
+    assert "X-NetSuite-PropertyValidation" not in ignored.headers
+    assert len(sandbox.stats["dropped_fields"]) == 4
