@@ -34,11 +34,11 @@ STORE_NOT_MAPPED = "store_not_mapped"
 HIGH_RISK_ORDER = "high_risk_order"
 ORDER_LOCKED = "order_locked"
 NETSUITE_REJECTED = "netsuite_rejected"
-NETSUITE_CAPABILITIES = "netsuite_capabilities"
 CONNECTION_AUTH = "connection_auth"
 CREDENTIALS_EXPIRING = "credentials_expiring"
 RETRIES_EXHAUSTED = "retries_exhausted"
 JOB_ERROR = "job_error"
+NETSUITE_CAPABILITIES = "netsuite_capabilities"
 
 DEFAULT_TYPES = [
     DefaultType(UNKNOWN_SKU, "Unknown SKU", "ops", "high", 4,
@@ -73,6 +73,13 @@ DEFAULT_TYPES = [
                 "NetSuite owns the order once released: apply the Shopify edit by hand."),
     DefaultType(NETSUITE_REJECTED, "NetSuite rejected the record", "integration_admin", "high",
                 8, "Read NetSuite's error detail; fix the record or mapping, then retry."),
+    DefaultType(CONNECTION_AUTH, "Connection credentials rejected", "integration_admin",
+                "critical", 1, "Renew the connection's credentials; its jobs then resume."),
+    DefaultType(CREDENTIALS_EXPIRING, "Connection credentials expire soon", "integration_admin",
+                "high", 24, "Renew the credentials before they expire, then update the "
+                "connection's expiry date."),
+    DefaultType(RETRIES_EXHAUSTED, "Sync kept failing", "integration_admin", "high", 4,
+                "The other system kept failing; check its status, then retry."),
     DefaultType(NETSUITE_CAPABILITIES, "NetSuite account capabilities unreadable",
                 "integration_admin", "high", 8,
                 "Orders for this account wait until its tax mode, currencies, payment field and "
@@ -83,13 +90,6 @@ DEFAULT_TYPES = [
                 "and its External URL is the connection's RESTlet URL; or, without a RESTlet, "
                 "that the connection's time zone is typed in. Then press \"Read account "
                 "capabilities now\" on the connection: a good read closes this ticket."),
-    DefaultType(CONNECTION_AUTH, "Connection credentials rejected", "integration_admin",
-                "critical", 1, "Renew the connection's credentials; its jobs then resume."),
-    DefaultType(CREDENTIALS_EXPIRING, "Connection credentials expire soon", "integration_admin",
-                "high", 24, "Renew the credentials before they expire, then update the "
-                "connection's expiry date."),
-    DefaultType(RETRIES_EXHAUSTED, "Sync kept failing", "integration_admin", "high", 4,
-                "The other system kept failing; check its status, then retry."),
     DefaultType(JOB_ERROR, "Unexpected sync error", "integration_admin", "high", 4,
                 "An unexpected error stopped the job; the detail has the error."),
 ]

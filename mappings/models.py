@@ -1,8 +1,7 @@
 """How Shopify concepts map to NetSuite records, per store. Every mapping keeps its history.
 
-Which team edits which mapping is declared by `owning_team` on each model (used by the
-team-scoped admin): Ops owns locations, items and bundles; Finance owns tax, payment,
-discount, B2B terms and the store's ledger settings.
+Keys people type (SKUs, tax titles, discount codes, gateways) are normalised on save, so the
+order flow can look up just the keys one order uses with indexed queries.
 """
 
 from decimal import Decimal
@@ -11,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from .keys import discount_key, gateway_key, tax_key
 
 NETSUITE_ID_HELP = "NetSuite internal id."
 
@@ -32,7 +33,6 @@ def shopify_id_field(verbose_name, **kwargs):
 class StoreMapping(models.Model):
     """A store's place in the NetSuite ledger: subsidiary, currency and default records."""
 
-    owning_team = "finance"
 
     class HighRiskPolicy(models.TextChoices):
         HOLD = "hold", "Create the sales order pending approval"
@@ -88,7 +88,6 @@ class StoreScoped(models.Model):
 
 
 class LocationMapping(StoreScoped):
-    owning_team = "ops"
 
     shopify_location_id = shopify_id_field("Shopify location")
     name = models.CharField(max_length=120, blank=True)
@@ -107,7 +106,6 @@ class LocationMapping(StoreScoped):
 
 
 class ItemMapping(StoreScoped):
-    owning_team = "ops"
 
     sku = models.CharField(max_length=255)
     netsuite_item_id = netsuite_id_field("NetSuite item")
@@ -131,7 +129,6 @@ class ItemMapping(StoreScoped):
 class BundleMapping(StoreScoped):
     """A virtual parent SKU sold in Shopify, sold in NetSuite as its component lines."""
 
-    owning_team = "ops"
 
     parent_sku = models.CharField(max_length=255)
     name = models.CharField(max_length=120, blank=True)
@@ -167,12 +164,25 @@ class BundleComponent(models.Model):
 
 
 class TaxCodeMapping(StoreScoped):
-    owning_team = "finance"
+    """A Shopify tax title (in one jurisdiction, or anywhere) and the NetSuite tax code for it.
+
+    SuiteTax accounts book each Shopify tax line as one tax detail: map each title alone, with
+    its tax type. Legacy-tax accounts book one code per line: several titles charged on one
+    line map as a tax group, titled 'County Tax + State Tax'.
+    """
 
     tax_title = models.CharField(
         max_length=120,
-        help_text="Shopify tax line title, e.g. 'State Tax'. Several titles charged on one line "
-        "map as a group: 'County Tax + State Tax' (sorted, joined by ' + ').",
+        help_text="Shopify tax line title, e.g. 'State Tax'. Legacy tax: several titles charged "
+        "on one line map as a group: 'County Tax + State Tax' (sorted, joined by ' + ').",
+    )
+    tax_key = models.CharField(max_length=120, editable=False, db_index=True, default="")
+    jurisdiction = models.CharField(
+        max_length=16, blank=True,
+        validators=[RegexValidator(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
+                                   "Use a country code, optionally with a region: US or US-CA.")],
+        help_text="Where this title applies, by the order's shipping address: a country (US) or "
+        "country-region (US-CA). Blank: everywhere the title is not mapped more precisely.",
     )
     rate = models.DecimalField(
         max_digits=7, decimal_places=5,
@@ -180,22 +190,33 @@ class TaxCodeMapping(StoreScoped):
         help_text="Rate of the NetSuite tax code as a fraction (0.06 = 6%).",
     )
     netsuite_tax_code_id = netsuite_id_field("NetSuite tax code")
+    netsuite_tax_type = models.CharField(
+        "NetSuite tax type", max_length=64, blank=True,
+        help_text="SuiteTax accounts: the tax type of the code (its internal id or name, as the "
+        "account's tax details show it). Not used on legacy-tax accounts.",
+    )
     history = HistoricalRecords()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["store", "tax_title"], name="one_code_per_tax_title")
+            models.UniqueConstraint(fields=["store", "tax_key", "jurisdiction"],
+                                    name="one_code_per_tax_title_and_jurisdiction")
         ]
 
     def __str__(self):
-        return f"{self.tax_title} ({self.rate}) → tax code {self.netsuite_tax_code_id}"
+        where = f" in {self.jurisdiction}" if self.jurisdiction else ""
+        return f"{self.tax_title}{where} ({self.rate}) → tax code {self.netsuite_tax_code_id}"
+
+    def save(self, *args, **kwargs):
+        self.tax_key = tax_key(self.tax_title)
+        super().save(*args, **kwargs)
 
     def clean(self):
         self.tax_title = self.tax_title.strip()
+        self.jurisdiction = self.jurisdiction.strip().upper()
 
 
 class DiscountMapping(StoreScoped):
-    owning_team = "finance"
 
     code = models.CharField(
         max_length=255, blank=True,
@@ -214,12 +235,15 @@ class DiscountMapping(StoreScoped):
     def __str__(self):
         return f"{self.code or '(default)'} → discount item {self.netsuite_discount_item_id}"
 
+    def save(self, *args, **kwargs):
+        self.code = discount_key(self.code)
+        super().save(*args, **kwargs)
+
     def clean(self):
-        self.code = self.code.strip().upper()
+        self.code = discount_key(self.code)
 
 
 class PaymentMethodMapping(StoreScoped):
-    owning_team = "finance"
 
     gateway = models.CharField(max_length=120, help_text="Shopify gateway, e.g. shopify_payments.")
     netsuite_payment_method_id = netsuite_id_field("NetSuite payment method")
@@ -234,6 +258,10 @@ class PaymentMethodMapping(StoreScoped):
     def __str__(self):
         return f"{self.gateway} → payment method {self.netsuite_payment_method_id}"
 
+    def save(self, *args, **kwargs):
+        self.gateway = gateway_key(self.gateway)
+        super().save(*args, **kwargs)
+
     def clean(self):
         self.gateway = self.gateway.strip()
 
@@ -241,7 +269,6 @@ class PaymentMethodMapping(StoreScoped):
 class B2BCompanyMapping(StoreScoped):
     """A Shopify B2B company (optionally one of its locations) and its NetSuite terms."""
 
-    owning_team = "finance"
 
     shopify_company_id = shopify_id_field("Shopify company")
     shopify_company_location_id = shopify_id_field(

@@ -6,7 +6,6 @@ Named people (finance_fiona, ops_olga, ...) are fixtures next to the tests they 
 
 import json
 from contextlib import ExitStack
-from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -156,6 +155,9 @@ def netsuite_account(db):
     account = Connection(
         name="NetSuite sandbox", kind=Connection.Kind.NETSUITE, account_id=NETSUITE_ACCOUNT,
         base_url=NETSUITE_URL, concurrency_limit=5,
+        # Typed from Company Information: a SuiteTax account needs no RESTlet, and REST
+        # cannot report the company time zone. Capabilities are read on the first order.
+        time_zone="America/Los_Angeles",
     )
     account.credentials = dict(NETSUITE_CREDENTIALS)
     account.save()
@@ -250,8 +252,10 @@ def mapped_store(store):
                 bundle=bundle, netsuite_item_id=component.netsuite_item_id,
                 quantity=component.quantity, price_share=component.price_share,
             )
-    TaxCodeMapping.objects.create(store=store, tax_title="State Tax", rate=Decimal("0.06"),
-                                  netsuite_tax_code_id="31")
+    for title, ref in snapshot.tax_codes.items():
+        TaxCodeMapping.objects.create(store=store, tax_title=title.title(), rate=ref.rate,
+                                      netsuite_tax_code_id=ref.netsuite_tax_code_id,
+                                      netsuite_tax_type=ref.tax_type)
     DiscountMapping.objects.create(store=store, code="TENOFF", netsuite_discount_item_id="61")
     for gateway, method in snapshot.payment_methods.items():
         PaymentMethodMapping.objects.create(store=store, gateway=gateway,

@@ -9,6 +9,7 @@ from integrations.flows.orders.translate import (
     OrderMappings,
     TaxCodeRef,
 )
+from integrations.netsuite.capabilities import LEGACY, SUITETAX, AccountCapabilities
 
 IPOD_PRODUCT = "632910392"
 B2B_COMPANY, B2B_LOCATION = "4219732029", "4219764797"
@@ -36,9 +37,18 @@ def docs_store_mappings() -> OrderMappings:
                 BundleComponentRef("202", 1, Decimal("0.1")),
             ),
         },
-        tax_codes={"state tax": TaxCodeRef("31", Decimal("0.06000"))},
+        tax_codes={"state tax": TaxCodeRef("31", Decimal("0.06000"), "1")},
         discounts={"TENOFF": "61"},
         payment_methods={"bogus": "7", "gift_card": "9"},
         locations={"655441491": "6", "487838322": "8"},
         companies={(B2B_COMPANY, ""): CompanyTerms("900", "3", "2")},
     )
+
+
+# The NetSuite accounts the docs store's orders are translated for. The legacy account is
+# dated in UTC and offers paymentMethod, as older accounts without payment instruments do.
+SUITETAX_ACCOUNT = AccountCapabilities(tax_mode=SUITETAX, multi_currency=True,
+                                       payment_field="paymentOption",
+                                       time_zone="America/Los_Angeles")
+LEGACY_ACCOUNT = AccountCapabilities(tax_mode=LEGACY, multi_currency=True,
+                                     payment_field="paymentMethod", time_zone="UTC")

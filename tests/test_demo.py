@@ -28,6 +28,7 @@ from integrations.shopify.payloads import parse_order
 from integrations.shopify.webhooks import signature_matches
 from mappings import models as mapping_models
 from tests.conftest import FIXTURES
+from tests.docs_store import LEGACY_ACCOUNT, SUITETAX_ACCOUNT
 
 SECRET = "whsec_test_secret_0001"
 END = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
@@ -85,6 +86,26 @@ def test_seed_demo_is_idempotent_and_keeps_the_webhook_secret():
 
 
 @pytest.mark.django_db
+def test_seeding_again_keeps_what_people_changed():
+    from mappings.models import ItemMapping, TaxCodeMapping
+
+    call_command("seed_demo", quiet=True)
+    store = Connection.objects.get(shop_domain=merchant.SHOP_DOMAIN)
+    ItemMapping.objects.create(store=store, sku=merchant.UNMAPPED_SKU, netsuite_item_id="214")
+    drift = TaxCodeMapping.objects.get(store=store, tax_title=merchant.DRIFT_TAX_TITLE)
+    drift.rate = Decimal(str(merchant.DRIFT_TAX_SHOPIFY_RATE))
+    drift.save()
+    ItemMapping.objects.filter(store=store, sku="IPOD2008GREEN").update(netsuite_item_id="999")
+
+    call_command("seed_demo", quiet=True)
+
+    assert ItemMapping.objects.get(store=store, sku=merchant.UNMAPPED_SKU).netsuite_item_id == "214"
+    assert ItemMapping.objects.get(store=store, sku="IPOD2008GREEN").netsuite_item_id == "999"
+    assert TaxCodeMapping.objects.get(store=store, tax_title=merchant.DRIFT_TAX_TITLE).rate == (
+        Decimal("0.06"))
+
+
+@pytest.mark.django_db
 def test_one_staff_user_per_team_with_the_permissions_of_that_team():
     call_command("seed_demo", password="s3cret-demo", quiet=True)
     users = {u.username: u for u in get_user_model().objects.filter(
@@ -136,15 +157,18 @@ def test_the_mappings_leave_exactly_the_three_intended_gaps(fixtures):
 
 
 @pytest.mark.django_db
-def test_with_the_seeded_mappings_only_the_three_gap_orders_are_held(day):
+@pytest.mark.parametrize("account", [SUITETAX_ACCOUNT, LEGACY_ACCOUNT], ids=["suitetax", "legacy"])
+def test_with_the_seeded_mappings_only_the_three_gap_orders_are_held(day, account):
     """Every order of the day translates, except the unknown SKU, the unmapped B2B company
-    and the tax drift, each held for the single problem it was built to show."""
+    and the tax drift, each held for the single problem it was built to show — on a SuiteTax
+    account (the sandbox's) as on a legacy-tax one."""
     call_command("seed_demo", quiet=True)
-    mappings = load_order_mappings(Connection.objects.get(shop_domain=merchant.SHOP_DOMAIN))
+    store = Connection.objects.get(shop_domain=merchant.SHOP_DOMAIN)
     held = {}
     for payload in day.orders:
+        order = parse_order(payload)
         try:
-            translate_order(parse_order(payload), mappings)
+            translate_order(order, load_order_mappings(store, order), account)
         except ParkJob as exc:
             held[payload["id"]] = [(p.code, p.key) for p in exc.problems]
 

@@ -9,8 +9,12 @@ that a replayed day opens a ticket for each owning team:
 - B2B company `Acme Retail Co.` buys on account but has no NetSuite terms (Finance);
 - `City Tax` went from 5.5% to 6% in Shopify; NetSuite's code still says 5.5% (Finance).
 
-`seed(...)` is idempotent: running it again updates the same rows and keeps the store's
-webhook secret, so deliveries signed earlier still verify.
+`seed(...)` is idempotent and keeps what people changed: mappings are created only where
+missing (a SKU Ops mapped by hand, a tax code Finance corrected stay as they are), and the
+store keeps its webhook secret, so deliveries signed earlier still verify.
+
+The sandbox account is a SuiteTax account (its default): each Shopify tax title maps alone,
+with its tax type; the "County Tax + State Tax" group serves legacy-tax accounts.
 """
 
 import os
@@ -24,6 +28,7 @@ from django.db import transaction
 from integrations.management.commands.runsandbox import SANDBOX_DEFAULTS
 from integrations.models import Connection
 from integrations.sandbox.shopify import DEMO_ACCESS_TOKEN, DEMO_SHOP
+from mappings.keys import tax_key
 from mappings.models import (
     B2BCompanyMapping,
     BundleComponent,
@@ -74,10 +79,12 @@ LOCATIONS = {  # Shopify location → (name, NetSuite location)
     "655441491": ("Main warehouse", MAIN_WAREHOUSE),
     "24826418": ("Flagship store (POS)", "2"),
 }
+SALES_TAX_TYPE = "1"  # the account's SuiteTax tax type for US sales tax
 TAX_CODES = {  # Shopify tax title(s) → (NetSuite tax code, NetSuite rate)
     "State Tax": ("401", Decimal("0.06")),
     "County Tax + State Tax": ("402", Decimal("0.085")),
     "City Tax": ("403", Decimal("0.055")),
+    "County Tax": ("404", Decimal("0.025")),
 }
 DRIFT_TAX_TITLE = "City Tax"
 DRIFT_TAX_SHOPIFY_RATE = 0.06  # what Shopify now charges: NetSuite's code says 0.055
@@ -205,41 +212,39 @@ def _store(base_url: str, account: Connection) -> Connection:
 
 
 def _mappings(store: Connection) -> None:
-    StoreMapping.objects.update_or_create(store=store, defaults={
+    StoreMapping.objects.get_or_create(store=store, defaults={
         "subsidiary_id": SUBSIDIARY, "currency_code": "USD", "currency_id": CURRENCY_USD,
         "guest_customer_id": GUEST_CUSTOMER, "shipping_item_id": SHIPPING_ITEM,
         "gift_card_item_id": GIFT_CARD_ITEM, "default_location_id": MAIN_WAREHOUSE,
         "high_risk_policy": StoreMapping.HighRiskPolicy.HOLD,
     })
     for sku, (item_id, product_id) in ITEMS.items():
-        ItemMapping.objects.update_or_create(store=store, sku=sku, defaults={
+        ItemMapping.objects.get_or_create(store=store, sku=sku, defaults={
             "netsuite_item_id": item_id, "shopify_product_id": product_id})
     for parent_sku, (name, components) in BUNDLES.items():
-        bundle, _ = BundleMapping.objects.update_or_create(
+        bundle, created = BundleMapping.objects.get_or_create(
             store=store, parent_sku=parent_sku, defaults={"name": name})
-        existing = list(bundle.components.order_by("id"))
-        for index, (item_id, quantity, share) in enumerate(components):
-            component = existing[index] if index < len(existing) else BundleComponent(
-                bundle=bundle)
-            component.netsuite_item_id, component.quantity = item_id, quantity
-            component.price_share = share
-            component.save()
-        for extra in existing[len(components):]:
-            extra.delete()
+        if created:
+            for item_id, quantity, share in components:
+                BundleComponent.objects.create(bundle=bundle, netsuite_item_id=item_id,
+                                               quantity=quantity, price_share=share)
     for location_id, (name, netsuite_id) in LOCATIONS.items():
-        LocationMapping.objects.update_or_create(
+        LocationMapping.objects.get_or_create(
             store=store, shopify_location_id=location_id,
             defaults={"name": name, "netsuite_location_id": netsuite_id})
     for title, (code, rate) in TAX_CODES.items():
-        TaxCodeMapping.objects.update_or_create(store=store, tax_title=title, defaults={
-            "rate": rate, "netsuite_tax_code_id": code})
+        if not TaxCodeMapping.objects.filter(store=store, tax_key=tax_key(title),
+                                             jurisdiction="").exists():
+            TaxCodeMapping.objects.create(store=store, tax_title=title, rate=rate,
+                                          netsuite_tax_code_id=code,
+                                          netsuite_tax_type=SALES_TAX_TYPE)
     for code, item_id in DISCOUNTS.items():
-        DiscountMapping.objects.update_or_create(store=store, code=code, defaults={
+        DiscountMapping.objects.get_or_create(store=store, code=code, defaults={
             "netsuite_discount_item_id": item_id})
     for gateway, method_id in PAYMENT_METHODS.items():
-        PaymentMethodMapping.objects.update_or_create(store=store, gateway=gateway, defaults={
+        PaymentMethodMapping.objects.get_or_create(store=store, gateway=gateway, defaults={
             "netsuite_payment_method_id": method_id})
-    B2BCompanyMapping.objects.update_or_create(
+    B2BCompanyMapping.objects.get_or_create(
         store=store, shopify_company_id=str(MAPPED_COMPANY.id), shopify_company_location_id="",
         defaults={"name": MAPPED_COMPANY.name,
                   "netsuite_customer_id": MAPPED_COMPANY.netsuite_customer_id,

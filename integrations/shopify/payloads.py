@@ -107,7 +107,8 @@ class LineItem:
     variant_id: int | None
     name: str
     title: str
-    quantity: int  # as ordered; refunds are a separate flow
+    quantity: int  # as ordered
+    current_quantity: int  # after order edits and refunds (Shopify's current_quantity)
     price: Decimal
     presentment_price: Decimal | None
     total_discount: Decimal
@@ -132,6 +133,34 @@ class ShippingLine:
     discounted_price: Decimal
     tax_lines: tuple[TaxLine, ...]
     discount_allocations: tuple[DiscountAllocation, ...]
+
+
+@dataclass(frozen=True)
+class RefundedLine:
+    line_item_id: int
+    quantity: int
+    subtotal: Decimal  # after the line's discounts, before tax
+    tax: Decimal
+
+
+@dataclass(frozen=True)
+class Refund:
+    """What a refund took back, as the order payload lists it (the refund flow books it)."""
+
+    id: int
+    lines: tuple[RefundedLine, ...]
+    shipping: Decimal  # order adjustments of kind shipping_refund, tax excluded
+    shipping_tax: Decimal
+
+
+@dataclass(frozen=True)
+class CurrentTotals:
+    """Shopify's current_* figures: the order after edits and refunds."""
+
+    total_price: Decimal
+    subtotal_price: Decimal | None
+    total_tax: Decimal | None
+    total_discounts: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -182,6 +211,12 @@ class Order:
     note: str
     test: bool
     fulfillments: tuple[Fulfillment, ...]
+    refunds: tuple[Refund, ...] = ()
+    current: CurrentTotals | None = None
+
+    def refunded_quantity(self, line_item_id: int) -> int:
+        return sum(r.quantity for refund in self.refunds for r in refund.lines
+                   if r.line_item_id == line_item_id)
 
 
 def _address(fields: Fields | None) -> Address | None:
@@ -223,6 +258,7 @@ def _line_item(li: Fields, applications: int, shop: str, presentment: str) -> Li
         name=li.text("name") or li.text("title"),
         title=li.text("title") or li.text("name"),
         quantity=quantity,
+        current_quantity=_current_quantity(li, quantity),
         price=li.decimal("price"),
         presentment_price=price_set[1] if price_set else None,
         total_discount=li.decimal("total_discount", optional=True) or Decimal("0"),
@@ -232,6 +268,48 @@ def _line_item(li: Fields, applications: int, shop: str, presentment: str) -> Li
         gift_card=li.boolean("gift_card"),
         requires_shipping=li.boolean("requires_shipping", default=True),
         fulfillment_service=li.text("fulfillment_service"),
+    )
+
+
+def _current_quantity(li: Fields, quantity: int) -> int:
+    current = li.integer("current_quantity", optional=True)
+    if current is None:
+        return quantity
+    if not 0 <= current <= quantity:
+        raise ValueError(f"{li.at('current_quantity')}: {current} is not between 0 and "
+                         f"the quantity ordered ({quantity})")
+    return current
+
+
+def _refund(r: Fields) -> Refund:
+    shipping = shipping_tax = Decimal(0)
+    for adjustment in r.children("order_adjustments"):
+        if adjustment.text("kind") == "shipping_refund":
+            # Shopify writes refunded amounts on adjustments as negative numbers.
+            shipping += abs(adjustment.decimal("amount", optional=True) or Decimal(0))
+            shipping_tax += abs(adjustment.decimal("tax_amount", optional=True) or Decimal(0))
+    return Refund(
+        id=r.id("id"),
+        lines=tuple(
+            RefundedLine(line_item_id=x.id("line_item_id"), quantity=x.integer("quantity"),
+                         subtotal=x.decimal("subtotal", optional=True) or Decimal(0),
+                         tax=x.decimal("total_tax", optional=True) or Decimal(0))
+            for x in r.children("refund_line_items")
+        ),
+        shipping=shipping,
+        shipping_tax=shipping_tax,
+    )
+
+
+def _current_totals(o: Fields) -> CurrentTotals | None:
+    total = o.decimal("current_total_price", optional=True)
+    if total is None:
+        return None
+    return CurrentTotals(
+        total_price=total,
+        subtotal_price=o.decimal("current_subtotal_price", optional=True),
+        total_tax=o.decimal("current_total_tax", optional=True),
+        total_discounts=o.decimal("current_total_discounts", optional=True),
     )
 
 
@@ -355,4 +433,6 @@ def parse_order(payload: dict) -> Order:
             )
             for f in o.children("fulfillments")
         ),
+        refunds=tuple(_refund(r) for r in o.children("refunds")),
+        current=_current_totals(o),
     )

@@ -10,7 +10,6 @@ from integrations import object_lock
 from integrations.jobs import run_sync_job
 from integrations.models import SyncJob
 from tests.conftest import load_fixture
-from tests.markers import ORDER_BODY_NOT_YET_SUITETAX
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +32,6 @@ def test_a_finished_job_is_not_run_again(mapped_store, sandboxes, webhooks, orde
     assert netsuite.stats["requests"] == requests
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_a_job_waits_while_another_job_writes_the_same_order(
     mapped_store, sandboxes, webhooks, order
 ):

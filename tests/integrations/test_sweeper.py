@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from integrations.models import SyncJob, WebhookEvent
 from tests.conftest import load_fixture
-from tests.markers import ORDER_BODY_NOT_YET_SUITETAX
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,6 @@ def later(settings):
     return time_machine.travel(timezone.now() + settings.SWEEPER_STALE_AFTER + timedelta(1))
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_a_job_whose_enqueue_was_lost_is_run_by_the_sweeper(
     mapped_store, sandboxes, webhooks, order, settings
 ):
@@ -43,7 +41,6 @@ def test_a_job_whose_enqueue_was_lost_is_run_by_the_sweeper(
     assert len(netsuite.records("salesOrder")) == 1
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_an_event_stored_without_its_job_is_dispatched_again(
     mapped_store, sandboxes, webhooks, order, settings
 ):
@@ -61,7 +58,6 @@ def test_an_event_stored_without_its_job_is_dispatched_again(
     assert len(netsuite.records("salesOrder")) == 1
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_a_job_left_running_by_a_killed_worker_is_rescued_and_written_once(
     mapped_store, sandboxes, webhooks, order, settings
 ):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from integrations.netsuite.capabilities import AccountCapabilities
 from integrations.shopify.payloads import Address, Customer
 
 from .mappings import OrderMappings
@@ -19,7 +20,8 @@ class CustomerPlan:
     body: dict
 
 
-def customer_plan(customer: Customer, mappings: OrderMappings) -> CustomerPlan:
+def customer_plan(customer: Customer, mappings: OrderMappings,
+                  account: AccountCapabilities) -> CustomerPlan:
     """The NetSuite customer for a Shopify customer, built only from the Shopify customer."""
     external_id = f"shopify-customer-{customer.id}"
     first, last = customer.first_name[:32], customer.last_name[:32]
@@ -36,7 +38,8 @@ def customer_plan(customer: Customer, mappings: OrderMappings) -> CustomerPlan:
         "phone": customer.phone if sum(c.isdigit() for c in customer.phone) >= 7 else "",
         "companyName": address.company[:83] if address else "",
         "subsidiary": {"id": mappings.subsidiary_id},
-        "currency": {"id": mappings.currency_id},
+        # Without Multiple Currencies a customer has no currency field.
+        "currency": {"id": mappings.currency_id} if account.multi_currency else "",
     }
     return CustomerPlan(external_id, {k: v for k, v in fields.items() if v != ""})
 
@@ -52,7 +55,9 @@ def address_body(address: Address) -> dict:
         "city": address.city,
         "state": address.province_code or address.province,
         "zip": address.zip,
-        "country": address.country_code.upper() if len(address.country_code) == 2 else "",
+        # A select field: NetSuite takes the country by its code, {"id": "US"}.
+        "country": {"id": address.country_code.upper()} if len(address.country_code) == 2
+        else "",
         "addrPhone": address.phone,
     }
     return {k: v for k, v in record.items() if v}

@@ -10,9 +10,10 @@ from django.utils.dateparse import parse_datetime
 from exceptions.catalogue import HIGH_RISK_ORDER, JOB_ERROR, ORDER_LOCKED, STORE_NOT_MAPPED
 from exceptions.models import ExceptionTicket
 from exceptions.tickets import fingerprint_for, open_or_bump
+from integrations.account_capabilities import capabilities_for
 from integrations.errors import ParkJob, SkipJob
 from integrations.models import SyncLink
-from integrations.netsuite.client import NetSuiteClient
+from integrations.netsuite.client import NetSuiteClient, sublists_in
 from integrations.shopify.client import ShopifyClient
 from integrations.shopify.payloads import Order, parse_order
 from integrations.types import JobSpec, Problem
@@ -43,12 +44,15 @@ def run(job) -> dict:
     store = job.connection
     order = _parse(job)
     _skip_if_stale(store, order)
-    mappings = load_order_mappings(store)
+    mappings = load_order_mappings(store, order)
     if mappings is None or store.netsuite is None:
         raise ParkJob([_store_not_mapped(store)])
     hold = _must_hold(store, order, mappings)
-    plan = translate_order(order, mappings, hold=hold)
-    result = _apply(store, order, plan)
+    # Which fields the body may carry, and whether tax goes through the RESTlet, follow from
+    # what the account said it can do; read now if it never was (parks with a ticket if not).
+    account = capabilities_for(store.netsuite)
+    plan = translate_order(order, mappings, account, hold=hold)
+    result = _apply(store, order, plan, job)
     if hold and result["created"]:
         open_or_bump(_high_risk(order, "created pending approval in NetSuite"), store=store,
                      job=job, event=job.event)
@@ -90,7 +94,7 @@ def _must_hold(store, order: Order, mappings) -> bool:
     return True
 
 
-def _apply(store, order: Order, plan) -> dict:
+def _apply(store, order: Order, plan, job) -> dict:
     with NetSuiteClient(store.netsuite) as netsuite:
         existing = netsuite.get_by_external_id("salesOrder", plan.external_id)
         body = dict(plan.body)
@@ -102,18 +106,24 @@ def _apply(store, order: Order, plan) -> dict:
         entity_id = plan.entity_id
         if plan.customer is not None:
             entity_id = netsuite.upsert("customer", plan.customer.external_id, plan.customer.body)
-            _link(store, "customer", plan.customer.external_id, "customer", entity_id, None)
+            _link(store, job, "customer", plan.customer.external_id, "customer", entity_id, None)
         body["entity"] = {"id": entity_id}
-        sales_order_id = netsuite.upsert("salesOrder", plan.external_id, body)
-    _link(store, "order", plan.external_id, "salesOrder", sales_order_id, order.updated_at)
+        if plan.via_restlet:
+            sales_order_id = netsuite.restlet_upsert("salesOrder", plan.external_id, body,
+                                                     replace=sublists_in(body))
+        else:
+            sales_order_id = netsuite.upsert("salesOrder", plan.external_id, body)
+    _link(store, job, "order", plan.external_id, "salesOrder", sales_order_id, order.updated_at)
     return {"netsuite_id": sales_order_id, "external_id": plan.external_id,
             "created": existing is None}
 
 
-def _link(store, shopify_type, external_id, netsuite_type, netsuite_id, updated_at) -> None:
+def _link(store, job, shopify_type, external_id, netsuite_type, netsuite_id,
+          updated_at) -> None:
+    """Record the NetSuite record this job wrote (the job's "records written")."""
     shopify_id = external_id.rsplit("-", 1)[-1]
     defaults = {"netsuite_type": netsuite_type, "netsuite_id": str(netsuite_id),
-                "external_id": external_id, "last_synced_at": timezone.now()}
+                "external_id": external_id, "last_synced_at": timezone.now(), "last_job": job}
     if updated_at is not None:
         defaults["source_updated_at"] = updated_at
     SyncLink.objects.update_or_create(

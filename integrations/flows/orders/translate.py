@@ -1,31 +1,38 @@
-"""A Shopify order and one store's mappings → the NetSuite sales order to write. Pure.
+"""A Shopify order, one store's mappings and its NetSuite account → the sales order. Pure.
 
 No database, no HTTP: `translate_order` returns a SalesOrderPlan or raises ParkJob with
 every problem found, each keyed by the thing to fix (orders held by one missing mapping
 share one ticket). What the body carries, and why:
 
 - Every line is on the item sublist at the custom price level (`price: {"id": "-1"}`), so
-  NetSuite keeps the rate Shopify charged; `tax1Amt` is the tax as charged, `taxCode` the
-  code mapped from the line's Shopify tax titles.
+  NetSuite keeps the rate Shopify charged. Tax as charged rides in the account's own shape
+  (see tax.py: SuiteTax tax details over REST, or legacy codes through the RESTlet).
 - Each discount allocation is a negative line on the discount item mapped for its code,
-  right after the line it discounts (NetSuite applies a discount item to the line above).
+  right after the line it discounts (NetSuite applies a discount item to the line above),
+  untaxed (tax.py says why).
 - Each charged shipping line is a line on the store's shipping item (an Other Charge item),
   so shipping tax and discounts travel like any line; shipMethod/shippingCost are not used.
 - A virtual bundle becomes its component lines (line quantity times component quantity);
   amount, tax and discounts are split by price share, the last component taking the rest.
+- After a Shopify order edit the lines carry their current quantities and lines removed
+  leave the order (totals.py says how refunds are told apart).
 - The presentment currency and total (what the buyer paid) are carried in `memo`; the
   order is booked in the shop currency, which must be the store's mapped currency.
 - Tax-inclusive orders are sent net of the included tax, so the totals still agree.
+- `tranDate` is the order's day in the company time zone; the payment method goes in the
+  field the account offers (`paymentOption` with handling mode "Record External Event",
+  so NetSuite never charges a card Shopify already captured, or `paymentMethod`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from exceptions import catalogue
 from integrations.errors import ParkJob
+from integrations.netsuite.capabilities import SUITETAX, AccountCapabilities
 from integrations.shopify.payloads import LineItem, Order, TaxLine
 from integrations.types import Problem
 
@@ -36,7 +43,19 @@ from .mappings import (
     ItemRef,
     OrderMappings,
     TaxCodeRef,
-    tax_key,
+    jurisdictions_of,
+)
+from .tax import TaxShare, legacy_code, suitetax_codes, tax_detail_rows
+from .totals import (
+    DISCOUNT,
+    ITEM,
+    SHIPPING,
+    SHIPPING_DISCOUNT,
+    ZERO,
+    ExpectedTotals,
+    booked_quantity,
+    differences,
+    expected_totals,
 )
 
 __all__ = [
@@ -44,28 +63,10 @@ __all__ = [
     "OrderMappings", "SalesOrderPlan", "TaxCodeRef", "customer_plan", "translate_order",
 ]
 
-ZERO = Decimal("0")
-TOLERANCE = Decimal("0.01")
 PENDING_APPROVAL, PENDING_FULFILLMENT = "A", "B"
 ACTIVE_FULFILMENTS = {"pending", "open", "success"}
-ITEM, SHIPPING, DISCOUNT, SHIPPING_DISCOUNT = "item", "shipping", "discount", "shipping_discount"
-
-
-@dataclass(frozen=True)
-class ExpectedTotals:
-    """What the sales order adds up to, in the order currency: subtotal = merchandise lines
-    before discounts and tax; discount = all discount lines, positive; tax = all tax1Amt."""
-
-    subtotal: Decimal
-    discount: Decimal
-    tax: Decimal
-    shipping: Decimal
-    total: Decimal
-
-    @property
-    def lines_total(self) -> Decimal:
-        """The sum of every item-sublist amount: NetSuite's `subtotal` when read back."""
-        return self.subtotal - self.discount + self.shipping
+# "Record External Event": the payment happened outside NetSuite (Shopify captured it).
+RECORD_EXTERNAL_EVENT = "MIMIC"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class SalesOrderPlan:
     entity_id: str | None  # known from the mappings: B2B company or guest customer
     totals: ExpectedTotals
     price_level_id: str = ""  # B2B: the company's NetSuite price level (see translate_order)
+    via_restlet: bool = False  # legacy-tax accounts: written through the RESTlet
 
 
 @dataclass
@@ -85,24 +87,32 @@ class _Line:
     amount: Decimal
     description: str
     quantity: int | None = None
-    tax: Decimal = ZERO
-    tax_code_id: str | None = None
+    taxes: tuple[TaxShare, ...] = ()
+    tax_code_id: str | None = None  # legacy tax accounts
     location_id: str | None = None
+    basis: Decimal = ZERO  # the line after its discounts (SuiteTax tax basis)
+
+    @property
+    def tax(self) -> Decimal:
+        return sum((t.amount for t in self.taxes), ZERO)
 
 
-def translate_order(order: Order, mappings: OrderMappings, *, hold: bool = False) -> SalesOrderPlan:
-    """Build the sales order, or raise ParkJob listing every problem found.
+def translate_order(order: Order, mappings: OrderMappings, account: AccountCapabilities, *,
+                    hold: bool = False) -> SalesOrderPlan:
+    """Build the sales order for this account, or raise ParkJob listing every problem found.
 
     B2B orders get the company's mapped customer and terms. Their lines keep the custom
     price level too (the rate Shopify charged wins); a sales order has no body-level price
     level, so the company's price level is returned in the plan.
     """
-    return _Translation(order, mappings).plan(hold)
+    return _Translation(order, mappings, account).plan(hold)
 
 
 class _Translation:
-    def __init__(self, order: Order, mappings: OrderMappings):
-        self.order, self.m = order, mappings
+    def __init__(self, order: Order, mappings: OrderMappings, account: AccountCapabilities):
+        self.order, self.m, self.account = order, mappings, account
+        self.suitetax = account.tax_mode == SUITETAX
+        self.where = jurisdictions_of(order)
         self.problems: dict[tuple[str, str], Problem] = {}
         self.lines: list[_Line] = []
         self.fulfilled_at = {
@@ -126,11 +136,12 @@ class _Translation:
             self._merchandise(line)
         self._shipping()
         body = self._body(hold, entity_id, terms)
-        totals = self._check_totals(body["item"]["items"])
+        totals = self._check_totals()
         if self.problems:
             raise ParkJob(list(self.problems.values()))
         return SalesOrderPlan(f"shopify-order-{o.id}", body, customer, entity_id, totals,
-                              terms.price_level_id if terms else "")
+                              terms.price_level_id if terms else "",
+                              via_restlet=self.account.writes_tax_through_restlet)
 
     def _entity(self) -> tuple[CustomerPlan | None, str | None, CompanyTerms | None]:
         """Who buys: the B2B company's customer, the Shopify customer (by id), or the guest."""
@@ -147,7 +158,7 @@ class _Translation:
                 return None, None, None
             return None, terms.netsuite_customer_id, terms
         if o.customer is not None:
-            return customer_plan(o.customer, m), None, None
+            return customer_plan(o.customer, m, self.account), None, None
         if not m.guest_customer_id:
             self.problem(catalogue.STORE_NOT_MAPPED, "guest_customer",
                          f"Order {o.name} is a guest checkout and the store has no guest customer.")
@@ -186,32 +197,42 @@ class _Translation:
 
     def _merchandise(self, line: LineItem) -> None:
         o, m = self.order, self.m
-        tax = sum((t.price for t in line.tax_lines), ZERO)
-        tax_code = self._tax_code(line.tax_lines)
-        net = line.amount - tax if o.taxes_included else line.amount
+        quantity = booked_quantity(o, line)
+        if not quantity:
+            return  # removed by an order edit: the line leaves the sales order
+        share = Decimal(quantity) / line.quantity
+        taxed = [(t, _part(t.price, share)) for t in line.tax_lines]
+        tax = sum((amount for _, amount in taxed), ZERO)
+        gross = line.price * quantity
+        net = gross - tax if o.taxes_included else gross
         location = self._location(self.fulfilled_at.get(line.id))
+        codes, legacy = self._tax_codes(line.tax_lines)
         if line.gift_card:
             if not m.gift_card_item_id:
                 self.problem(catalogue.UNMAPPED_GIFT_CARD, "gift_card_item",
                              f"Order {o.name} sells a gift card and the store has no gift card "
                              "deferred revenue item.")
-            parts = [(m.gift_card_item_id or None, line.quantity, Decimal(1))]
+            parts = [(m.gift_card_item_id or None, quantity, Decimal(1))]
         elif m.bundles.get(line.sku):
-            parts = [(c.netsuite_item_id, line.quantity * c.quantity, c.price_share)
+            parts = [(c.netsuite_item_id, quantity * c.quantity, c.price_share)
                      for c in m.bundles[line.sku]]
             if not sum(share for *_, share in parts):  # no shares set: split by quantity
                 parts = [(item, qty, Decimal(qty)) for item, qty, _ in parts]
         else:
-            parts = [(self._item_id(line), line.quantity, Decimal(1))]
-        weights = [share for *_, share in parts]
-        amounts, taxes = _allocate(net, weights), _allocate(tax, weights)
-        discounts = [(a.application_index, _allocate(a.amount, weights))
+            parts = [(self._item_id(line), quantity, Decimal(1))]
+        weights = [weight for *_, weight in parts]
+        amounts = _allocate(net, weights)
+        tax_splits = [_allocate(amount, weights) for _, amount in taxed]
+        discounts = [(a.application_index, _allocate(_part(a.amount, share), weights))
                      for a in line.discount_allocations if a.amount]
-        for n, (item_id, quantity, _) in enumerate(parts):
-            self.lines.append(_Line(ITEM, item_id, amounts[n], line.name, quantity, taxes[n],
-                                    tax_code, location))
-            for index, shares in discounts:
-                self._discount(DISCOUNT, index, shares[n], tax_code)
+        for n, (item_id, qty, _) in enumerate(parts):
+            shares = tuple(TaxShare(t.title, t.rate, split[n], code)
+                           for (t, _), split, code in zip(taxed, tax_splits, codes, strict=True))
+            discounted = sum((split[n] for _, split in discounts), ZERO)
+            self.lines.append(_Line(ITEM, item_id, amounts[n], line.name, qty, shares, legacy,
+                                    location, amounts[n] - discounted))
+            for index, split in discounts:
+                self._discount(DISCOUNT, index, split[n])
 
     def _shipping(self) -> None:
         o, m = self.order, self.m
@@ -223,14 +244,18 @@ class _Translation:
             if not m.shipping_item_id:
                 self.problem(catalogue.STORE_NOT_MAPPED, "shipping_item",
                              f"Order {o.name} charges shipping and the store has no shipping item.")
-            tax_code = self._tax_code(ship.tax_lines)
+            codes, legacy = self._tax_codes(ship.tax_lines)
+            shares = tuple(TaxShare(t.title, t.rate, t.price, code)
+                           for t, code in zip(ship.tax_lines, codes, strict=True))
             net = ship.price - tax if o.taxes_included else ship.price
+            off = sum((a.amount for a in discounted), ZERO)
             self.lines.append(_Line(SHIPPING, m.shipping_item_id or None, net,
-                                    f"Shipping: {ship.title or ship.code}", 1, tax, tax_code))
+                                    f"Shipping: {ship.title or ship.code}", 1, shares, legacy,
+                                    basis=net - off))
             for a in discounted:
-                self._discount(SHIPPING_DISCOUNT, a.application_index, a.amount, tax_code)
+                self._discount(SHIPPING_DISCOUNT, a.application_index, a.amount)
 
-    def _discount(self, kind: str, index: int, amount: Decimal, tax_code: str | None) -> None:
+    def _discount(self, kind: str, index: int, amount: Decimal) -> None:
         if not amount:
             return
         label = self.order.discount_applications[index].label
@@ -240,27 +265,15 @@ class _Translation:
             self.problem(catalogue.UNMAPPED_DISCOUNT, code or "(default)",
                          f"Discount '{label or '(no code)'}' has no NetSuite discount item and "
                          "the store has no default discount item.")
-        self.lines.append(_Line(kind, item, -amount, f"Discount {label}".strip(), None, ZERO,
-                                tax_code))
+        untaxed = None if self.suitetax else (self.m.non_taxable_tax_code_id or None)
+        self.lines.append(_Line(kind, item, -amount, f"Discount {label}".strip(),
+                                tax_code_id=untaxed))
 
-    def _tax_code(self, tax_lines: tuple[TaxLine, ...]) -> str | None:
-        if not tax_lines:
-            # Untaxed in Shopify: say so, or NetSuite would apply the item's default code.
-            return self.m.non_taxable_tax_code_id or None
-        title = " + ".join(sorted((t.title for t in tax_lines), key=str.lower))
-        key, rate = tax_key(title), sum((t.rate for t in tax_lines), ZERO)
-        ref = self.m.tax_codes.get(key)
-        if ref is None:
-            self.problem(catalogue.UNMAPPED_TAX, key,
-                         f"Shopify tax '{title}' ({_percent(rate)}) has no NetSuite tax code.",
-                         title=title, rate=str(rate))
-            return None
-        if ref.rate != rate:
-            self.problem(catalogue.TAX_DRIFT, key,
-                         f"Shopify charged '{title}' at {_percent(rate)} but its NetSuite tax "
-                         f"code {ref.netsuite_tax_code_id} is {_percent(ref.rate)}.",
-                         title=title, shopify_rate=str(rate), netsuite_rate=str(ref.rate))
-        return ref.netsuite_tax_code_id
+    def _tax_codes(self, tax_lines: tuple[TaxLine, ...]):
+        """(SuiteTax code per tax line, legacy code of the line): only the account's mode."""
+        if self.suitetax:
+            return suitetax_codes(tax_lines, self.m, self.where, self.problem), None
+        return [None] * len(tax_lines), legacy_code(tax_lines, self.m, self.where, self.problem)
 
     def _location(self, shopify_location_id: int | None) -> str | None:
         if shopify_location_id is None:
@@ -285,60 +298,56 @@ class _Translation:
         return methods.get(primary or (gateways[0] if gateways else ""))
 
     def _body(self, hold: bool, entity_id: str | None, terms: CompanyTerms | None) -> dict:
-        o, m = self.order, self.m
+        o, m, account = self.order, self.m, self.account
+        zone = ZoneInfo(account.time_zone)
         body = {
             "externalId": f"shopify-order-{o.id}",
-            "tranDate": o.created_at.astimezone(UTC).date().isoformat(),
+            "tranDate": o.created_at.astimezone(zone).date().isoformat(),
             "otherRefNum": o.name,
             "memo": _memo(o),
             "subsidiary": {"id": m.subsidiary_id},
-            "currency": {"id": m.currency_id},
             "orderStatus": {"id": PENDING_APPROVAL if hold else PENDING_FULFILLMENT},
         }
+        if account.multi_currency:
+            body["currency"] = {"id": m.currency_id}
         location = self._location(o.location_id) if o.location_id else m.default_location_id
-        method = self._payment_method()
         optional = {
             "entity": entity_id and {"id": entity_id},
             "email": o.email,
             "location": location and {"id": location},
             "terms": terms and {"id": terms.payment_terms_id},
-            "paymentMethod": method and {"id": method},
             "shippingAddress": o.shipping_address and address_body(o.shipping_address),
             "billingAddress": o.billing_address and address_body(o.billing_address),
         }
         body.update((k, v) for k, v in optional.items() if v)
-        body["item"] = {"items": [_render(line) for line in self.lines]}
+        if account.payment_field:
+            method = self._payment_method()
+            if method:
+                body[account.payment_field] = {"id": method}
+                if account.payment_field == "paymentOption":
+                    body["handlingMode"] = {"id": RECORD_EXTERNAL_EVENT}
+        rows, details = [], []
+        for number, line in enumerate(self.lines, start=1):
+            reference = f"line-{number}"
+            rows.append(_render(line, reference if line.taxes else "", self.suitetax))
+            if self.suitetax:
+                details += tax_detail_rows(reference, line.basis, line.taxes)
+        body["item"] = {"items": rows}
+        if self.suitetax:
+            body["taxDetailsOverride"] = True
+            body["taxDetails"] = {"items": details}
         return body
 
-    def _check_totals(self, rows: list[dict]) -> ExpectedTotals:
-        """Recompute each part from the body built and compare it with Shopify's figures."""
+    def _check_totals(self) -> ExpectedTotals:
+        """Add up the lines built and compare each part with Shopify's figures."""
         o = self.order
-        amount = dict.fromkeys((ITEM, SHIPPING, DISCOUNT, SHIPPING_DISCOUNT), ZERO)
-        tax = dict(amount)
-        for line, row in zip(self.lines, rows, strict=True):
-            amount[line.kind] += row["amount"]
-            tax[line.kind] += row["tax1Amt"]
-        totals = ExpectedTotals(
-            subtotal=amount[ITEM], discount=-amount[DISCOUNT] - amount[SHIPPING_DISCOUNT],
-            tax=sum(tax.values(), ZERO), shipping=amount[SHIPPING],
-            total=sum(amount.values(), ZERO) + sum(tax.values(), ZERO),
-        )
-        inclusive = o.taxes_included  # Shopify's line and shipping prices then include tax
-        items = amount[ITEM] + (tax[ITEM] if inclusive else ZERO)
-        # Shopify documents subtotal_price as after discounts; its published examples show
-        # it before them. Either is accepted: the parts and the total are checked strictly.
-        subtotal = items if abs(o.subtotal_price - items) <= TOLERANCE else items + amount[DISCOUNT]
-        checks = [
-            ("line items", items, o.total_line_items_price),
-            ("subtotal", subtotal, o.subtotal_price),
-            ("discounts", totals.discount, o.total_discounts),
-            ("tax", totals.tax, o.total_tax),
-            ("shipping", totals.shipping + (tax[SHIPPING] if inclusive else ZERO),
-             o.total_shipping),
-            ("total", totals.total, o.total_price),
-        ]
-        differing = [(part, ours, theirs) for part, ours, theirs in checks
-                     if theirs is not None and abs(ours - theirs) > TOLERANCE]
+        amounts = dict.fromkeys((ITEM, SHIPPING, DISCOUNT, SHIPPING_DISCOUNT), ZERO)
+        taxes = dict(amounts)
+        for line in self.lines:
+            amounts[line.kind] += line.amount
+            taxes[line.kind] += line.tax
+        totals = expected_totals(amounts, sum(taxes.values(), ZERO))
+        differing = differences(o, amounts, taxes, totals)
         if differing:
             detail = "; ".join(f"{part}: {ours} in the sales order vs {theirs} in Shopify "
                                f"(off by {ours - theirs} {o.currency})"
@@ -350,7 +359,7 @@ class _Translation:
         return totals
 
 
-def _render(line: _Line) -> dict:
+def _render(line: _Line, reference: str, suitetax: bool) -> dict:
     row: dict = {"item": {"id": line.item_id}}
     if line.kind in (DISCOUNT, SHIPPING_DISCOUNT):
         row.update(rate=line.amount, amount=line.amount)
@@ -358,12 +367,24 @@ def _render(line: _Line) -> dict:
         row.update(quantity=line.quantity, rate=_rate(line.amount, line.quantity),
                    amount=line.amount, price={"id": "-1"})
     row["description"] = line.description
-    if line.tax_code_id:
-        row["taxCode"] = {"id": line.tax_code_id}
-    row["tax1Amt"] = line.tax
+    if suitetax:
+        if reference:
+            row["taxDetailsReference"] = reference
+    else:
+        if line.tax_code_id:
+            row["taxCode"] = {"id": line.tax_code_id}
+        row["tax1Amt"] = line.tax
     if line.location_id:
         row["location"] = {"id": line.location_id}
     return row
+
+
+def _part(value: Decimal, share: Decimal) -> Decimal:
+    """`value` for `share` of a line's units, at the value's own precision."""
+    if share == 1:
+        return value
+    quantum = Decimal(1).scaleb(min(value.as_tuple().exponent, 0))
+    return (value * share).quantize(quantum, ROUND_HALF_UP)
 
 
 def _rate(amount: Decimal, quantity: int | None) -> Decimal:
@@ -381,10 +402,6 @@ def _allocate(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
     whole = sum(weights, ZERO)
     shares = [(total * w / whole).quantize(quantum, ROUND_DOWN) for w in weights[:-1]]
     return [*shares, total - sum(shares, ZERO)]
-
-
-def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f}%"
 
 
 def _memo(order: Order) -> str:

@@ -13,7 +13,7 @@ from referencing.jsonschema import DRAFT7
 from integrations.errors import ParkJob
 from integrations.flows.orders.translate import OrderMappings, translate_order
 from integrations.shopify.payloads import Order, parse_order
-from tests.docs_store import docs_store_mappings
+from tests.docs_store import LEGACY_ACCOUNT, docs_store_mappings
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 CUSTOMER_METADATA = (
@@ -52,9 +52,9 @@ def load_order(name: str) -> Order:
     return parse_order(order_payload(name))
 
 
-def problems_of(order, mappings, **kwargs):
+def problems_of(order, mappings, account=LEGACY_ACCOUNT, **kwargs):
     with pytest.raises(ParkJob) as parked:
-        translate_order(order, mappings, **kwargs)
+        translate_order(order, mappings, account, **kwargs)
     return parked.value.problems
 
 

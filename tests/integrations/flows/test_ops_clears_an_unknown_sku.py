@@ -8,7 +8,6 @@ from exceptions.models import ExceptionTicket
 from integrations.models import SyncJob
 from mappings.models import ItemMapping
 from tests.conftest import load_fixture
-from tests.markers import ORDER_BODY_NOT_YET_SUITETAX
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,6 @@ def ops_olga(django_user_model):
     return user
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_ops_maps_the_sku_retries_and_the_ticket_closes_itself(
     mapped_store, sandboxes, webhooks, client, ops_olga, queue
 ):

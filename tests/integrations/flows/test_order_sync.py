@@ -18,7 +18,6 @@ from integrations.connections import resume_connection
 from integrations.models import Connection, SyncJob, SyncLink, WebhookEvent
 from mappings.models import B2BCompanyMapping, ItemMapping, StoreMapping, TaxCodeMapping
 from tests.conftest import load_fixture
-from tests.markers import ORDER_BODY_NOT_YET_SUITETAX
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,6 @@ def only_ticket(**filters):
     return ticket
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_an_order_becomes_one_sales_order_for_its_customer(
     mapped_store, sandboxes, webhooks, order
 ):
@@ -60,11 +58,13 @@ def test_an_order_becomes_one_sales_order_for_its_customer(
     assert job.result["netsuite_id"] == sales_order["id"]
     link = SyncLink.objects.get(shopify_type="order", shopify_id="450789469")
     assert link.netsuite_id == sales_order["id"]
+    # The job's "records written": the customer and the sales order it made.
+    written = SyncLink.objects.filter(last_job=job).values_list("netsuite_type", "netsuite_id")
+    assert set(written) == {("customer", customer["id"]), ("salesOrder", sales_order["id"])}
     assert WebhookEvent.objects.get().status == WebhookEvent.Status.PROCESSED
     assert not ExceptionTicket.objects.exists()
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 @pytest.mark.parametrize(
     "fixture",
     [
@@ -88,7 +88,6 @@ def test_each_kind_of_order_adds_up_in_netsuite_to_what_shopify_captured(
     assert Decimal(str(sales_order["total"])) == Decimal(payload["total_price"])
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_the_b2b_order_is_billed_to_the_company_on_its_terms(
     mapped_store, sandboxes, webhooks
 ):
@@ -102,7 +101,6 @@ def test_the_b2b_order_is_billed_to_the_company_on_its_terms(
     assert netsuite.records("customer") == []
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_deliveries_three_times_and_a_rerun_leave_exactly_one_sales_order(
     mapped_store, sandboxes, webhooks, order, django_capture_on_commit_callbacks
 ):
@@ -125,7 +123,6 @@ def test_deliveries_three_times_and_a_rerun_leave_exactly_one_sales_order(
     assert SyncJob.objects.get().status == SyncJob.Status.SUCCEEDED
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_an_unknown_sku_parks_the_order_with_one_ops_ticket_until_it_is_mapped(
     mapped_store, sandboxes, webhooks, order, django_capture_on_commit_callbacks
 ):
@@ -214,7 +211,6 @@ def test_totals_that_do_not_add_up_are_parked_with_the_part_that_differs(
     assert sales_orders(netsuite) == []
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_a_high_risk_order_is_created_pending_approval_with_a_cx_ticket(
     mapped_store, sandboxes, webhooks, order
 ):
@@ -232,7 +228,6 @@ def test_a_high_risk_order_is_created_pending_approval_with_a_cx_ticket(
     assert ticket.status == ExceptionTicket.Status.OPEN, "a held order waits for a person"
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_a_parked_high_risk_order_goes_through_once_cx_resolves_its_ticket(
     mapped_store, sandboxes, webhooks, order, django_capture_on_commit_callbacks
 ):
@@ -252,7 +247,6 @@ def test_a_parked_high_risk_order_goes_through_once_cx_resolves_its_ticket(
     assert SyncJob.objects.get().status == SyncJob.Status.SUCCEEDED
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_an_older_update_never_overwrites_a_newer_one(
     mapped_store, sandboxes, webhooks, order
 ):
@@ -274,7 +268,6 @@ def test_an_older_update_never_overwrites_a_newer_one(
     assert "older than the version already written" in stale.result["skipped"]
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_an_edit_after_netsuite_released_the_order_opens_an_ops_ticket(
     mapped_store, sandboxes, webhooks, order
 ):
@@ -293,7 +286,6 @@ def test_an_edit_after_netsuite_released_the_order_opens_an_ops_ticket(
     assert sales_order["orderStatus"] in ("D", {"id": "D"})
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_rejected_netsuite_credentials_pause_the_account_until_renewed(
     mapped_store, sandboxes, webhooks, order, django_capture_on_commit_callbacks
 ):
@@ -324,7 +316,6 @@ def test_rejected_netsuite_credentials_pause_the_account_until_renewed(
     assert ticket.status == ExceptionTicket.Status.RESOLVED
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_a_netsuite_outage_is_retried_later_and_then_goes_through(
     mapped_store, sandboxes, webhooks, order
 ):
@@ -348,7 +339,6 @@ def test_a_netsuite_outage_is_retried_later_and_then_goes_through(
     assert len(sales_orders(netsuite)) == 1
 
 
-@ORDER_BODY_NOT_YET_SUITETAX
 def test_a_write_that_timed_out_is_retried_without_duplicating_the_order(
     mapped_store, sandboxes, webhooks, order, settings
 ):

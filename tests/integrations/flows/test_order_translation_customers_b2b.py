@@ -4,7 +4,7 @@ import dataclasses
 
 from exceptions import catalogue
 from integrations.flows.orders.translate import CompanyTerms, customer_plan, translate_order
-from tests.docs_store import B2B_COMPANY, B2B_LOCATION
+from tests.docs_store import B2B_COMPANY, B2B_LOCATION, LEGACY_ACCOUNT
 
 from .conftest import (
     B2B_ORDER,
@@ -17,7 +17,7 @@ from .conftest import (
 
 
 def test_customer_is_matched_by_shopify_id_and_upserted_first(mappings):
-    plan = translate_order(load_order(DISCOUNT_ORDER), mappings)
+    plan = translate_order(load_order(DISCOUNT_ORDER), mappings, LEGACY_ACCOUNT)
 
     assert plan.entity_id is None and "entity" not in plan.body
     assert plan.customer.external_id == "shopify-customer-207119551"
@@ -37,16 +37,17 @@ def test_customer_bodies_validate_against_netsuite_customer_metadata(mappings, c
     )
 
     for customer in (order.customer, nameless, with_company):
-        body = customer_plan(customer, mappings).body
+        body = customer_plan(customer, mappings, LEGACY_ACCOUNT).body
         customer_schema.validate(body)
         assert set(body) <= set(customer_schema.schema["properties"])
-    assert customer_plan(nameless, mappings).body["lastName"] == "bob.norman@mail.example.com"
-    assert "phone" not in customer_plan(nameless, mappings).body
-    assert customer_plan(with_company, mappings).body["companyName"] == "Acme"
+    assert customer_plan(nameless, mappings, LEGACY_ACCOUNT).body["lastName"] == (
+        "bob.norman@mail.example.com")
+    assert "phone" not in customer_plan(nameless, mappings, LEGACY_ACCOUNT).body
+    assert customer_plan(with_company, mappings, LEGACY_ACCOUNT).body["companyName"] == "Acme"
 
 
 def test_b2b_order_uses_the_company_customer_and_terms(mappings):
-    plan = translate_order(load_order(B2B_ORDER), mappings)
+    plan = translate_order(load_order(B2B_ORDER), mappings, LEGACY_ACCOUNT)
 
     assert plan.customer is None
     assert plan.entity_id == "900" and plan.body["entity"] == {"id": "900"}
@@ -62,7 +63,7 @@ def test_b2b_location_mapping_wins_over_the_company_wide_one(mappings):
     companies = {**mappings.companies, (B2B_COMPANY, B2B_LOCATION): CompanyTerms("901", "", "4")}
     store = dataclasses.replace(mappings, companies=companies)
 
-    plan = translate_order(load_order(B2B_ORDER), store)
+    plan = translate_order(load_order(B2B_ORDER), store, LEGACY_ACCOUNT)
 
     assert (plan.entity_id, plan.body["terms"]) == ("901", {"id": "4"})
 

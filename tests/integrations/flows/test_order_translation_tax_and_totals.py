@@ -8,6 +8,7 @@ import pytest
 from exceptions import catalogue
 from integrations.flows.orders.translate import ItemRef, TaxCodeRef, translate_order
 from integrations.shopify.payloads import parse_order
+from tests.docs_store import LEGACY_ACCOUNT
 
 from .conftest import (
     CAD_ORDER,
@@ -54,7 +55,7 @@ def custom_items_with_skus(mappings, **changes):
 def test_several_tax_lines_map_as_one_group_on_a_guest_order(mappings):
     order, store = custom_items_with_skus(mappings)
 
-    plan = translate_order(order, store)
+    plan = translate_order(order, store, LEGACY_ACCOUNT)
 
     assert plan.customer is None and plan.entity_id == "410"
     assert [(r["item"]["id"], r["quantity"], r.get("taxCode"), r["tax1Amt"])
@@ -69,7 +70,7 @@ def test_several_tax_lines_map_as_one_group_on_a_guest_order(mappings):
 def test_a_line_shopify_did_not_tax_carries_the_non_taxable_code(mappings):
     order, store = custom_items_with_skus(mappings, non_taxable_tax_code_id="-7")
 
-    plan = translate_order(order, store)
+    plan = translate_order(order, store, LEGACY_ACCOUNT)
 
     assert [r.get("taxCode") for r in lines(plan)] == [{"id": "32"}, {"id": "-7"}, {"id": "32"}]
     assert plan.totals.total == D("270.37")
@@ -90,7 +91,7 @@ def test_tax_inclusive_prices_are_sent_net_of_the_included_tax(mappings):
     payload["taxes_included"] = True
     payload["total_price"] = payload["total_price_set"]["shop_money"]["amount"] = "587.00"
 
-    plan = translate_order(parse_order(payload), mappings)
+    plan = translate_order(parse_order(payload), mappings, LEGACY_ACCOUNT)
 
     assert [r["amount"] for r in lines(plan)[0::2]] == [D("195.02")] * 3
     assert plan.totals.total == D("587.00")
@@ -122,11 +123,12 @@ def test_a_one_cent_difference_is_tolerated(mappings):
     payload = order_payload(DISCOUNT_ORDER)
     payload["total_price"] = payload["total_price_set"]["shop_money"]["amount"] = "598.95"
 
-    assert translate_order(parse_order(payload), mappings).totals.total == D("598.94")
+    plan = translate_order(parse_order(payload), mappings, LEGACY_ACCOUNT)
+    assert plan.totals.total == D("598.94")
 
 
 def test_foreign_presentment_currency_is_booked_in_shop_currency_and_noted(mappings):
-    plan = translate_order(load_order(CAD_ORDER), mappings)
+    plan = translate_order(load_order(CAD_ORDER), mappings, LEGACY_ACCOUNT)
 
     assert plan.body["currency"] == {"id": "1"}
     assert plan.body["memo"] == "Shopify order #1007; PO ABC123; customer paid CAD 808.56"
