@@ -9,21 +9,19 @@ import pytest
 from integrations.jobs import run_sync_job
 from integrations.models import Connection, SyncJob
 from integrations.netsuite import governor
-from integrations.runs import start_run
+from tests.conftest import load_fixture
 
 pytestmark = pytest.mark.django_db
 
+ORDER = "shopify_order_discount_tax_partial_refund.json"
 INVALID_LOGIN = {"status": 401, "code": "INVALID_LOGIN"}
 
 
 @pytest.fixture
-def job(netsuite_account, netsuite_sandbox):
-    """A NetSuite job, stored and not yet run (nothing enqueued): a read of the account's
-    capabilities (its metadata catalog and two SuiteQL queries), with a typed time zone."""
-    netsuite_account.time_zone = "America/New_York"
-    netsuite_account.save()
-    job, _ = start_run("account_capabilities", netsuite_account)
-    return job
+def job(mapped_store, sandboxes, webhooks):
+    """An order job, stored and not yet run (nothing enqueued)."""
+    webhooks.send("orders/create", load_fixture(ORDER), run=False)
+    return SyncJob.objects.get()
 
 
 @pytest.fixture
@@ -49,7 +47,7 @@ def test_a_slow_401_then_success_does_not_pause_the_account(
     assert outcome(job, netsuite_account) == (SyncJob.Status.SUCCEEDED,
                                               Connection.Health.HEALTHY)
     assert netsuite_sandbox.history[0][2] == 401
-    assert netsuite_account.account_capabilities is not None
+    assert len(netsuite_sandbox.records("salesOrder")) == 1
 
 
 def test_a_401_while_every_slot_is_taken_then_success_does_not_pause_the_account(
