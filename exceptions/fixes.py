@@ -17,8 +17,9 @@ class Fix:
     prefill: dict = field(default_factory=dict)  # add form field → "key" / "store"
 
 
-def _add(model, label, key_field):
-    return Fix(model, "add", label, {"store": "store", key_field: "key"})
+def _add(model, label, key_field=None):
+    prefill = {"store": "store", key_field: "key"} if key_field else {"store": "store"}
+    return Fix(model, "add", label, prefill)
 
 
 FIXES = {
@@ -38,8 +39,7 @@ FIXES = {
                                       "Set the store's gift card item"),
     catalogue.CURRENCY_MISMATCH: Fix(access.STORE_SETTINGS, "changelist",
                                      "Check the store's currency"),
-    catalogue.STORE_NOT_MAPPED: Fix(access.STORE_SETTINGS, "changelist",
-                                    "Open the store's ledger settings"),
+    catalogue.STORE_NOT_MAPPED: _add(access.STORE_SETTINGS, "Create the store's ledger settings"),
 }
 
 

@@ -49,7 +49,7 @@ def open_or_bump(problem: Problem, *, store=None, job=None, event=None) -> Excep
     """
     ticket_type = ticket_type_for(problem.code)
     fingerprint = fingerprint_for(problem, store)
-    facts = facts_for(problem, store=store, job=job, event=event)
+    facts = _facts(problem, store=store, job=job, event=event)
     now = timezone.now()
     last_error = None
     for _ in range(3):
@@ -90,6 +90,15 @@ def open_or_bump(problem: Problem, *, store=None, job=None, event=None) -> Excep
             last_error = exc
     raise RuntimeError(f"could not open or bump ticket {fingerprint}: {last_error}") \
         from last_error
+
+
+def _facts(problem: Problem, **where) -> dict:
+    """What the ticket is about; a fact that cannot be read never keeps the ticket closed."""
+    try:
+        return facts_for(problem, **where)
+    except Exception:
+        log.exception("could not read the facts of a %s ticket", problem.code)
+        return {}
 
 
 def _seen_again(ticket: ExceptionTicket, problem: Problem, event, now) -> None:

@@ -19,11 +19,13 @@ from exceptions.models import ExceptionTicket
 
 from . import admin_records  # noqa: F401  (registers the events, jobs and links admins)
 from .admin_display import (
+    capabilities_summary,
     filtered_link,
     pill,
     status_pill,
     when,
 )
+from .admin_runs import FlowRunsAdmin
 from .forms import (
     ALL_CREDENTIALS,
     SECRET_FIELDS,
@@ -36,7 +38,7 @@ from .models import Connection, SyncJob
 
 ENDPOINT_FIELDS = {
     Connection.Kind.SHOPIFY: ["shop_domain", "netsuite"],
-    Connection.Kind.NETSUITE: ["account_id", "concurrency_limit"],
+    Connection.Kind.NETSUITE: ["account_id", "concurrency_limit", "restlet_url", "time_zone"],
 }
 HEALTH_FIELDS = [
     "health_column", "health_detail", "paused_at", "last_success_at", "last_error_at",
@@ -50,7 +52,7 @@ def _count(queryset, field: str):
 
 
 @admin.register(Connection)
-class ConnectionAdmin(PolicyAdmin, SimpleHistoryAdmin):
+class ConnectionAdmin(PolicyAdmin, FlowRunsAdmin, SimpleHistoryAdmin):
     form = ConnectionForm
     list_display = (
         "name", "kind", "endpoint", "health_column", "credentials_column", "open_tickets",
@@ -65,7 +67,7 @@ class ConnectionAdmin(PolicyAdmin, SimpleHistoryAdmin):
     readonly_fields = (
         "credential_status", "previous_webhook_secret_valid_until", "health_column",
         "health_detail", "paused_at", "last_success_at", "last_error_at", "signature_failures",
-        "last_signature_failure_at", "created_at",
+        "last_signature_failure_at", "created_at", "capabilities_column",
     )
 
     def get_queryset(self, request):
@@ -103,6 +105,12 @@ class ConnectionAdmin(PolicyAdmin, SimpleHistoryAdmin):
                 "connection's kind are used.",
             }),
         ]
+        if obj and obj.kind == Connection.Kind.NETSUITE:
+            fieldsets.append(("Account capabilities", {
+                "fields": ["capabilities_column"],
+                "description": "Read from the account when the connection is saved, daily, "
+                "and on demand (Run now, below); the flows write to it accordingly.",
+            }))
         if obj:
             fieldsets.append(("Health", {"fields": HEALTH_FIELDS}))
         return fieldsets
@@ -124,6 +132,10 @@ class ConnectionAdmin(PolicyAdmin, SimpleHistoryAdmin):
         if not missing:
             return pill("credential", "set", "all set")
         return pill("credential", "missing", "missing: " + ", ".join(missing).lower())
+
+    @admin.display(description="capabilities")
+    def capabilities_column(self, obj):
+        return capabilities_summary(obj) if obj is not None and obj.pk else "Not read yet."
 
     @admin.display(description="credentials stored")
     def credential_status(self, obj):
@@ -165,6 +177,7 @@ class ConnectionAdmin(PolicyAdmin, SimpleHistoryAdmin):
         if changed:
             obj._change_reason = f"Credentials replaced: {labels}"
         super().save_model(request, obj, form, change)
+        self.read_capabilities_after_save(request, obj)
         if not changed:
             return
         self.message_user(request, f"Stored encrypted: {labels}.", messages.SUCCESS)

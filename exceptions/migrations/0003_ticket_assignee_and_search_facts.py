@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exceptions', '0002_seed_teams_and_ticket_types'),
+        ('exceptions', '0003_seed_netsuite_capabilities_ticket_type'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
