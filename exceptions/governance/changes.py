@@ -1,16 +1,18 @@
 """What people changed in a week, from django-simple-history: mappings, ticket routing and
 connections, each change with who made it, their reason and what it changed.
 
-One query per audited model, whatever the number of changes: the history rows of every object
-that changed in the two weeks, up to the end of this week, so that each change is compared with
-the row before it in Python (`diff_against` on rows already read asks nothing more).
+A fixed number of queries per audited model, whatever the number of changes: the week's
+counts, its newest rows, and the rows they are compared with (`diff_against` on rows already
+read asks nothing more).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.db import models
+from django.db.models import CharField, Count, Q, Value
 from django.urls import NoReverseMatch, reverse
 
 from .. import access
@@ -41,8 +43,16 @@ class Change:
 
 @dataclass(frozen=True)
 class WeekChanges:
-    this_week: list[Change]
+    this_week: list[Change]  # the newest LISTED of them
+    count: int  # how many this week
     last_week_count: int
+
+    @property
+    def unlisted(self) -> int:
+        return self.count - len(self.this_week)
+
+
+LISTED = 100
 
 
 def audited_models(app_label: str) -> list[type[models.Model]]:
@@ -58,40 +68,88 @@ def routing_and_mapping_models(user) -> list[type[models.Model]]:
             if access.can_view_model(user, model)]
 
 
-def week_changes(user, models_, last_week_start, this_week_start, week_end) -> WeekChanges:
-    """The changes made this week to the models' rows, newest first, and last week's count."""
-    this_week, last_count = [], 0
+def week_changes(user, models_, last_week_start, this_week_start, week_end,
+                 listed: int = LISTED) -> WeekChanges:
+    """The changes made this week to the models' rows (the newest `listed`, described), how
+    many there were, and last week's count: one query counts them all; then, per model changed
+    this week, one reads its newest rows and one the rows they are compared with."""
+    counts = _counts(models_, last_week_start, this_week_start, week_end)
+    newest = []
     for model in models_:
-        hidden = set() if access.sees_raw_payloads(user) else set(access.raw_fields(model))
-        for change in _model_changes(model, hidden, last_week_start, week_end):
-            if change.when >= this_week_start:
-                this_week.append(change)
-            else:
-                last_count += 1
-    this_week.sort(key=lambda c: c.when, reverse=True)
-    return WeekChanges(this_week, last_count)
+        if counts[model._meta.label_lower][0]:
+            rows = _with_relations(model, _history(model).objects.filter(
+                history_date__gte=this_week_start, history_date__lt=week_end))
+            newest += [(model, row) for row in rows.order_by("-history_date", "-history_id")
+                       [:listed]]
+    newest.sort(key=lambda found: (found[1].history_date, found[1].history_id), reverse=True)
+    chosen = newest[:listed]
+    previous = _previous_rows(chosen)
+    raw = access.sees_raw_payloads(user)
+    described = [
+        _change(model, row, previous.get((model, row.history_id)),
+                set() if raw else set(access.raw_fields(model)))
+        for model, row in chosen
+    ]
+    return WeekChanges(described, sum(this for this, _ in counts.values()),
+                       sum(last for _, last in counts.values()))
 
 
-def _model_changes(model, hidden: set, since: datetime, until: datetime) -> list[Change]:
-    history = getattr(model, model._meta.simple_history_manager_attribute).model
-    relations = [f for f in history._meta.concrete_fields
-                 if f.is_relation and f.name != "history_user"
-                 and model._meta.get_field(f.name).is_relation]
-    moved = history.objects.filter(history_date__gte=since, history_date__lt=until).values("id")
-    rows = (
-        history.objects.filter(id__in=moved, history_date__lt=until)
-        .select_related("history_user", *(f.name for f in relations))
-        .defer(*_secret_fields(relations))
-        .order_by("id", "history_date", "history_id")
-    )
-    changes, previous = [], None
-    for row in rows:
-        if previous is not None and previous.id != row.id:
-            previous = None
-        if row.history_date >= since:
-            changes.append(_change(model, row, previous, hidden, relations))
-        previous = row
-    return changes
+def _counts(models_, last_week_start, this_week_start, week_end) -> dict[str, tuple[int, int]]:
+    """(this week, last week) changes per model label, in one query for all the models."""
+    parts = [
+        _history(model).objects
+        .filter(history_date__gte=last_week_start, history_date__lt=week_end)
+        .annotate(model_label=Value(model._meta.label_lower, output_field=CharField()))
+        .values("model_label")
+        .annotate(this=Count("history_id", filter=Q(history_date__gte=this_week_start)),
+                  last=Count("history_id", filter=Q(history_date__lt=this_week_start)))
+        .order_by()
+        for model in models_
+    ]
+    counts = {model._meta.label_lower: (0, 0) for model in models_}
+    if parts:
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        counts.update({row["model_label"]: (row["this"], row["last"]) for row in rows})
+    return counts
+
+
+def _history(model):
+    return getattr(model, model._meta.simple_history_manager_attribute).model
+
+
+def _relations(model) -> list:
+    """The foreign keys of the model, on its historical model."""
+    return [f for f in _history(model)._meta.concrete_fields
+            if f.is_relation and f.name != "history_user"
+            and model._meta.get_field(f.name).is_relation]
+
+
+def _with_relations(model, rows):
+    relations = _relations(model)
+    return (rows.select_related("history_user", *(f.name for f in relations))
+            .defer(*_secret_fields(relations)))
+
+
+def _previous_rows(chosen) -> dict:
+    """For each chosen (model, row): the object's row just before it, if any (one query per
+    model)."""
+    by_model = defaultdict(list)
+    for model, row in chosen:
+        by_model[model].append(row)
+    found = {}
+    for model, rows in by_model.items():
+        earlier = _with_relations(model, _history(model).objects.filter(
+            id__in={row.id for row in rows},
+            history_date__lte=max(row.history_date for row in rows),
+        ))
+        by_object = defaultdict(list)
+        for row in earlier.order_by("id", "history_date", "history_id"):
+            by_object[row.id].append(row)
+        for row in rows:
+            before = [r for r in by_object[row.id]
+                      if (r.history_date, r.history_id) < (row.history_date, row.history_id)]
+            found[(model, row.history_id)] = before[-1] if before else None
+    return found
 
 
 def _secret_fields(relations) -> list[str]:
@@ -101,7 +159,7 @@ def _secret_fields(relations) -> list[str]:
             if field.name == "credentials"]
 
 
-def _change(model, row, previous, hidden: set, relations) -> Change:
+def _change(model, row, previous, hidden: set) -> Change:
     kind = KINDS.get(row.history_type, row.history_type)
     if previous is not None and row.history_type == "~":
         delta = row.diff_against(previous, excluded_fields=hidden, foreign_keys_are_objs=True)
@@ -122,7 +180,7 @@ def _change(model, row, previous, hidden: set, relations) -> Change:
         fields = ()
     return Change(
         when=row.history_date, who=_who(row.history_user), model=str(model._meta.verbose_name),
-        label=_label(model, row, relations), kind=kind, fields=fields,
+        label=_label(model, row, _relations(model)), kind=kind, fields=fields,
         reason=row.history_change_reason or "", history_url=_history_url(model, row),
     )
 

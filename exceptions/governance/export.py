@@ -38,12 +38,12 @@ def csv_rows(report: WeekReport) -> list[list[str]]:
                                recurring.this_week, recurring.last_week, "occurrences"))
     if report.changes is not None:
         rows.append(_count_row(week, "changes", "", "", "mapping and routing changes",
-                               len(report.changes.this_week), report.changes.last_week_count,
+                               report.changes.count, report.changes.last_week_count,
                                "changes"))
     if report.connection_changes is not None:
         rows.append(_count_row(week, "changes", "", "", "connection changes",
-                               len(report.connection_changes.this_week),
+                               report.connection_changes.count,
                                report.connection_changes.last_week_count, "changes"))
     rows.append(_count_row(week, "connection incidents", "", "", "incidents",
-                           len(report.incidents), report.incidents_last_week, "incidents"))
+                           report.incident_count, report.incidents_last_week, "incidents"))
     return rows

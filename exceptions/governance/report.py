@@ -30,6 +30,7 @@ from .metrics import AGING_METRICS, TICKET_METRICS, Cell, cells
 from .weeks import IsoWeek
 
 TOP_FINGERPRINTS = 10
+LISTED_INCIDENTS = 50
 # Tickets that say a connection was in trouble: credentials rejected (the connection paused),
 # or a sync that kept failing (transient errors: the connection degraded).
 INCIDENT_TYPES = (CONNECTION_AUTH, RETRIES_EXHAUSTED)
@@ -106,7 +107,8 @@ class WeekReport:
     recurring: list[RecurringRow]
     changes: WeekChanges | None
     connection_changes: WeekChanges | None
-    incidents: list[Incident]
+    incidents: list[Incident]  # the latest LISTED_INCIDENTS of them
+    incident_count: int
     incidents_last_week: int
     notes: list[str] = field(default_factory=list)
 
@@ -125,6 +127,8 @@ def build(user, week: IsoWeek, now: datetime, zone: tzinfo) -> WeekReport:
     last_daily = daily_counts(last_episodes, week.previous.day_bounds(zone))
     incidents = [e for e in episodes if types.get(e.ticket_type_id, ("", ""))[1]
                  in INCIDENT_TYPES]
+    this_week_incidents = sorted((e for e in incidents if open_during(e, start, end)),
+                                 key=lambda e: e.opened_at, reverse=True)
     return WeekReport(
         week=week, zone=str(zone), start=start, end=end, in_progress=now < end,
         rows=_rows(user, types, episodes, last_episodes, (start, end), (last_start, start)),
@@ -135,8 +139,8 @@ def build(user, week: IsoWeek, now: datetime, zone: tzinfo) -> WeekReport:
         recurring=_recurring(user, last_start, start, end),
         changes=week_changes(user, routing_and_mapping_models(user), last_start, start, end),
         connection_changes=_connection_changes(user, last_start, start, end),
-        incidents=_incidents(user, [e for e in incidents if open_during(e, start, end)],
-                             end, now),
+        incidents=_incidents(user, this_week_incidents[:LISTED_INCIDENTS], end, now),
+        incident_count=len(this_week_incidents),
         incidents_last_week=sum(open_during(e, last_start, start) for e in incidents),
     )
 
@@ -211,7 +215,7 @@ def _incidents(user, episodes, end, now) -> list[Incident]:
     sees_connections = access.can_view_model(user, Connection)
     tickets = queries.tickets_with_stores(e.ticket_id for e in episodes)
     incidents = []
-    for episode in sorted(episodes, key=lambda e: e.opened_at):
+    for episode in episodes:
         ticket = tickets[episode.ticket_id]
         store = ticket.store
         until = episode.cleared_at or min(now, end)
