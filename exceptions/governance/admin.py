@@ -116,6 +116,12 @@ class FollowUpAdmin(PolicyAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("review", "done_by")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "review":
+            field.queryset = field.queryset.filter(signed_off_at__isnull=True)
+        return field
+
     @admin.display(description="due", ordering="due_on")
     def due_column(self, obj):
         due = date_format(obj.due_on, "D j M Y")

@@ -97,5 +97,10 @@ class FollowUp(models.Model):
         """Its review is signed off (read through `review`: select it with the row)."""
         return self.review.is_signed_off
 
+    def clean(self):
+        if self._state.adding and self.review_id and self.review.is_signed_off:
+            raise ValidationError({"review": f"The review of {self.review.week} is signed off: "
+                                             "it takes no more follow-ups."})
+
     def is_overdue(self, today: date) -> bool:
         return not self.is_done and self.due_on < today

@@ -149,3 +149,16 @@ def test_follow_ups_stay_editable_until_the_review_is_signed_off(recorded, greta
     greta.post(reverse("governance-sign-off", args=[WEEK]))
     locked = greta.get(change)
     assert not locked.context["inline_admin_formsets"][0].has_change_permission
+
+
+def test_a_signed_off_review_takes_no_more_follow_ups(recorded, greta):
+    greta.post(reverse("governance-sign-off", args=[WEEK]))
+    review = GovernanceReview.objects.get(week_start=MONDAY)
+
+    response = greta.post(reverse("admin:exceptions_followup_add"), {
+        "review": review.pk, "team": "cx", "action": "One more thing", "due_on": "2026-12-10"})
+
+    assert response.status_code == 200  # the form again, with the error
+    assert review.follow_ups.count() == 2
+    offered = response.context["adminform"].form.fields["review"].queryset
+    assert review not in offered
