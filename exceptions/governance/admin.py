@@ -30,11 +30,21 @@ def week_url(week: IsoWeek) -> str:
     return reverse("governance-week", args=[str(week)])
 
 
+def done_by_when(follow_up) -> str:
+    if not follow_up.is_done:
+        return "—"
+    return f"{person(follow_up.done_by)}, {moment(follow_up.done_at)}"
+
+
 class FollowUpInline(PolicyInline, admin.TabularInline):
     model = FollowUp
-    fields = ("team", "action", "due_on", "status", "done_by", "done_at")
-    readonly_fields = ("status", "done_by", "done_at")
+    fields = ("team", "action", "due_on", "status", "done")
+    readonly_fields = ("status", "done")
     extra = 3
+
+    @admin.display(description="done")
+    def done(self, obj):
+        return done_by_when(obj)
 
     def has_change_permission(self, request, obj=None):
         # `obj` is the review: a signed-off review's follow-ups no longer change.
@@ -56,8 +66,8 @@ class FollowUpInline(PolicyInline, admin.TabularInline):
 @admin.register(GovernanceReview)
 class GovernanceReviewAdmin(PolicyAdmin, SimpleHistoryAdmin):
     list_display = ("week_column", "attendee_count", "sign_off_column")
-    fields = ("week_start", "attendees", "notes", "signed_off_by", "signed_off_at")
-    readonly_fields = ("signed_off_by", "signed_off_at")
+    fields = ("week_start", "attendees", "notes", "sign_off_column")
+    readonly_fields = ("sign_off_column",)
     inlines = (FollowUpInline,)
     ordering = ("-week_start",)
     list_select_related = ("signed_off_by",)
@@ -108,8 +118,8 @@ class FollowUpAdmin(PolicyAdmin, SimpleHistoryAdmin):
     list_filter = (TeamFilter, "status")
     search_fields = ("action",)
     list_select_related = ("review", "done_by")
-    fields = ("review", "team", "action", "due_on", "status", "done_by", "done_at", "done_note")
-    readonly_fields = ("status", "done_by", "done_at", "done_note")
+    fields = ("review", "team", "action", "due_on", "status", "done_column", "done_note")
+    readonly_fields = ("status", "done_column", "done_note")
     ordering = ("status", "due_on")
     actions = ("mark_done_selected",)
 
@@ -140,9 +150,7 @@ class FollowUpAdmin(PolicyAdmin, SimpleHistoryAdmin):
 
     @admin.display(description="done")
     def done_column(self, obj):
-        if not obj.is_done:
-            return "—"
-        return f"{person(obj.done_by)}, {moment(obj.done_at)}"
+        return done_by_when(obj)
 
     @policy_action("mark_done", description="Mark the selected follow-ups done")
     def mark_done_selected(self, request, queryset):
