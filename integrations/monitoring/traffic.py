@@ -55,7 +55,8 @@ def silences(connections, now, *, past_floor_only: bool = False) -> list[StoreSi
     others cannot be silent yet), which is all the alerting needs.
     """
     floor, factor = settings.SILENT_STORE_FLOOR, settings.SILENT_STORE_FACTOR
-    since = now - settings.SILENT_STORE_HISTORY
+    # From the start of an hour: a first hour read in part would look like a quiet one.
+    since = silence.hour_start(now - settings.SILENT_STORE_HISTORY)
     candidates = [
         s for s in stores(connections)
         if not past_floor_only or (s.last_delivery_at and now - s.last_delivery_at > floor)

@@ -68,6 +68,18 @@ def seed_jobs(store, now, count: int):
     ])
 
 
+def seed_weeks_of_traffic(store, until, per_hour, weeks: int = 4):
+    """Deliveries for the `weeks` before `until`: `per_hour(hour start)` in each hour,
+    spread evenly across it. The store is made older than its history."""
+    end = until.replace(minute=0, second=0, microsecond=0)
+    hours = (end - timedelta(hours=n) for n in range(1, weeks * 168 + 1))
+    WebhookEvent.objects.bulk_create([
+        event_at(store, hour + timedelta(hours=1) * (i + 0.5) / count)
+        for hour in hours for count in [per_hour(hour)] for i in range(count)
+    ])
+    type(store).objects.filter(pk=store.pk).update(created_at=until - timedelta(weeks=weeks + 1))
+
+
 def minutes(n: float) -> timedelta:
     return timedelta(minutes=n)
 
