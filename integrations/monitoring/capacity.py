@@ -80,7 +80,7 @@ def rq_queues() -> list[RQQueue]:
     for name in settings.RQ_QUEUES:
         try:
             queue = django_rq.get_queue(name)
-            first = queue.get_job_ids(0, 0)
+            first = queue.get_job_ids(0, 1)  # offset, length
             job = queue.fetch_job(first[0]) if first else None
             found.append(RQQueue(
                 name, True, queue.count, _aware(job.enqueued_at) if job else None,
