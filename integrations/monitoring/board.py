@@ -34,11 +34,21 @@ class Cell:
 
 
 @dataclass
+class FlowRow:
+    """One store and flow: per window label, its processed, failed, parked and skipped
+    jobs, the share that went wrong, and lag p50 and p95."""
+
+    store: Cell
+    flow: Cell
+    windows: dict[str, list[Cell]] = field(default_factory=dict)
+
+
+@dataclass
 class Board:
     generated_at: str
     windows: tuple[str, ...]  # their labels, in the order of the columns
     tickets: list[list[Cell]] = field(default_factory=list)
-    flows: list[list[Cell]] = field(default_factory=list)
+    flows: list[FlowRow] = field(default_factory=list)
     queues: list[list[Cell]] = field(default_factory=list)
     queue_note: str = ""
     connections: list[list[Cell]] = field(default_factory=list)
@@ -113,29 +123,32 @@ def _tickets(user, links, now) -> list[list[Cell]]:
     return rows
 
 
-def _flows(links, by_id, since, now) -> list[list[Cell]]:
+def _flows(links, by_id, since, now) -> list[FlowRow]:
     labels = {name: flow.label for name, flow in flows().items()}
     statuses = {name: ",".join(s.value for s in group)
                 for name, group in figures.OUTCOMES.items()}
     rows = []
     for found in figures.job_outcomes(now):
         store = by_id.get(found.connection_id)
-        row = [Cell(store.name if store else f"#{found.connection_id}",
-                    links.change(store) if store else ""),
-               Cell(labels.get(found.flow, found.flow))]
+        row = FlowRow(Cell(store.name if store else f"#{found.connection_id}",
+                           links.change(store) if store else ""),
+                      Cell(labels.get(found.flow, found.flow)))
         for window, outcomes in found.windows.items():
             base = {"connection__id__exact": found.connection_id, "flow__exact": found.flow,
                     "finished_at__gte": since[window].isoformat()}
+            cells = []
             for outcome in figures.OUTCOMES:
                 n = getattr(outcomes, outcome)
                 tone = "alarm" if n and outcome in ("failed", "parked") else ""
-                row.append(Cell(f"{n:,}", links.to(SyncJob, **base, status__in=statuses[outcome])
-                                if n else "", tone))
+                cells.append(Cell(f"{n:,}", links.to(SyncJob, **base,
+                                                     status__in=statuses[outcome])
+                                  if n else "", tone))
             rate = percent(outcomes.went_wrong, outcomes.finished)
-            row.append(Cell(rate, tone="alarm" if outcomes.went_wrong else ""))
+            cells.append(Cell(rate, tone="alarm" if outcomes.went_wrong else ""))
             lag_url = links.to(SyncJob, **base, status__exact="succeeded")
-            row += [Cell(in_words(outcomes.p50), lag_url if outcomes.p50 is not None else ""),
-                    Cell(in_words(outcomes.p95), lag_url if outcomes.p95 is not None else "")]
+            cells += [Cell(in_words(outcomes.p50), lag_url if outcomes.p50 is not None else ""),
+                      Cell(in_words(outcomes.p95), lag_url if outcomes.p95 is not None else "")]
+            row.windows[WINDOW_LABELS[window]] = cells
         rows.append(row)
     return rows
 
@@ -242,8 +255,9 @@ def _silence_cells(links, store, silent, now) -> list[Cell]:
     words, tone = SILENCE_WORDS[judged.state]
     if judged.alert_after is not None:
         floor = settings.SILENT_STORE_FLOOR
-        basis = (f"the floor; its traffic says {in_words(judged.learned)}"
-                 if judged.alert_after == floor and judged.learned < floor else "its traffic")
+        basis = (f"the floor; its traffic alone says {in_words(judged.learned)}"
+                 if judged.alert_after == floor and judged.learned < floor
+                 else "learned from its traffic at these hours")
         note = f"alert after {in_words(judged.alert_after)} of silence ({basis})"
     elif judged.state is State.LEARNING:
         note = "no alert before a week of its deliveries is known"

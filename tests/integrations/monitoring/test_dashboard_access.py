@@ -91,7 +91,7 @@ def test_figures_link_only_to_lists_the_person_may_open(jobs, store, personas, s
         user = personas[name]
         _, board = board_of(signed_in, user)
         (row,) = board.flows
-        failed = row[3]
+        failed = row.windows["Last hour"][1]
         assert failed.text == "1"
         assert bool(failed.url) == access.can_view_model(user, "integrations.syncjob"), name
         shop = next(r for r in board.connections if r[0].text == store.name)
