@@ -201,14 +201,15 @@ ALERT_TEAMS = ("finance", "cx", "ops", "integration_admin")  # exceptions.models
 def _checked(name: str, value: str, validate) -> str:
     try:
         validate(value)
-    except ValidationError as exc:
-        raise ImproperlyConfigured(f"{name}: {value!r} is not valid") from exc
+    except ValidationError:
+        raise ImproperlyConfigured(f"{name}: {value!r} is not valid") from None
     return value
 
 
 def _alert_emails(team: str) -> list[str]:
     name = f"ALERT_EMAILS_{team.upper()}"
-    return [_checked(name, address, validate_email) for address in env.list(name, default=[])]
+    addresses = (address.strip() for address in env.list(name, default=[]))
+    return [_checked(name, address, validate_email) for address in addresses if address]
 
 
 def _alert_webhook_url(team: str) -> str:
