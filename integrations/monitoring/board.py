@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from exceptions import access
-from exceptions.models import Team
+from exceptions.models import ExceptionTicket, Team
 from integrations.flows import flows
 from integrations.models import Connection, SyncJob, WebhookEvent
 
@@ -95,7 +95,7 @@ def build(user, now) -> Board:
     buckets, slots = {}, {}
     board.connections = _connections(links, connections, silences, buckets, slots, now)
     board.deliveries = _deliveries(links, by_id, since, now)
-    board.alerts = _alerts(user, links, now)
+    board.alerts = _alerts(user, now)
     if access.sees_raw_payloads(user):
         board.technical = json.dumps(
             {"database_queue": asdict(database), "rq_queues": [asdict(q) for q in rq],
@@ -105,8 +105,6 @@ def build(user, now) -> Board:
 
 
 def _tickets(user, links, now) -> list[list[Cell]]:
-    from exceptions.models import ExceptionTicket
-
     rows = []
     for t in figures.ticket_counts(user, now):
         base = {"team__exact": t.team}
@@ -282,7 +280,7 @@ def _deliveries(links, by_id, since, now) -> list[list[Cell]]:
     return rows
 
 
-def _alerts(user, links, now) -> list[list[Cell]]:
+def _alerts(user, now) -> list[list[Cell]]:
     teams = sorted(access.ticket_teams(user))
     standing = AlertSent.objects.filter(cleared_at__isnull=True, team__in=teams).order_by(
         "-last_sent_at")[:50]

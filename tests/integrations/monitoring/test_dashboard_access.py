@@ -86,6 +86,17 @@ def test_ticket_figures_open_the_tickets_behind_them(tickets, ops_user, signed_i
     assert browser.get(row[1].url).context["cl"].result_count == 2
 
 
+def test_the_critical_figure_opens_the_critical_tickets(tickets, integration_admin_user,
+                                                        signed_in):
+    browser = signed_in(integration_admin_user)
+    (row,) = browser.get(DASHBOARD).context["board"].tickets
+
+    critical = browser.get(row[3].url)
+
+    assert [t.title for t in critical.context["cl"].result_list] == [
+        "Demo store: credentials rejected"]
+
+
 def test_figures_link_only_to_lists_the_person_may_open(jobs, store, personas, signed_in):
     for name in PERSONAS:
         user = personas[name]
