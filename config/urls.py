@@ -8,6 +8,7 @@ from exceptions.access import RQ_DASHBOARD
 from exceptions.access_admin import guarded_include
 from exceptions.governance import views as governance
 from exceptions.governance.weeks import IsoWeekConverter
+from integrations.monitoring.views import dashboard
 
 register_converter(IsoWeekConverter, "week")
 
@@ -19,6 +20,7 @@ def healthz(request):
 urlpatterns = [
     # django-rq's pages check only is_staff: the policy decides who reaches them.
     path("admin/django-rq/", guarded_include(rq_urls, RQ_DASHBOARD)),
+    path("admin/dashboard/", admin.site.admin_view(dashboard), name="admin-dashboard"),
     # The weekly governance review (the views ask exceptions.access who may see and act).
     path("admin/governance/", admin.site.admin_view(governance.choose_week),
          name="governance"),
