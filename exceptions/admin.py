@@ -30,6 +30,7 @@ from integrations.admin_display import (
 )
 
 from .models import ExceptionTicket, TicketType
+from .ticket_page import TicketPageExtras
 
 SNOOZE_FOR = timedelta(hours=24)
 
@@ -85,7 +86,7 @@ class TicketTypeAdmin(PolicyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ExceptionTicket)
-class ExceptionTicketAdmin(PolicyAdmin, SimpleHistoryAdmin):
+class ExceptionTicketAdmin(PolicyAdmin, TicketPageExtras, SimpleHistoryAdmin):
     list_display = (
         "title", "team", "severity_column", "status_column", "occurrences", "last_seen",
         "due_column", "store",
@@ -98,7 +99,7 @@ class ExceptionTicketAdmin(PolicyAdmin, SimpleHistoryAdmin):
     date_hierarchy = "last_seen"
     list_select_related = ("store", "ticket_type")
     ordering = ("-last_seen",)
-    actions = ("retry_selected", "resolve_selected", "snooze_selected")
+    actions = ("retry_selected", "fix_once_selected", "resolve_selected", "snooze_selected")
     fieldsets = [
         (None, {"fields": [
             "title", "status_column", "type_link", "team", "severity", "store_link",
