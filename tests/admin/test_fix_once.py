@@ -5,7 +5,6 @@ Through the public surface: signed webhooks park the orders, Ops edits the mappi
 the preview and retry pages as ops_olga, the queue runs the jobs against the sandboxes.
 """
 
-import copy
 import json
 
 import pytest
@@ -16,14 +15,12 @@ from exceptions import catalogue
 from exceptions.models import ExceptionTicket, TicketType
 from integrations.models import SyncJob, WebhookEvent
 from mappings.models import ItemMapping
-from tests.admin.conftest import make_ticket
+from tests.admin.conftest import STUCK_ORDER, STUCK_SKU, make_ticket, numbered
 from tests.conftest import load_fixture
 from tests.docs_store import IPOD_PRODUCT
 
 pytestmark = pytest.mark.django_db
 
-ORDER = "shopify_order_discount_tax_partial_refund.json"
-STUCK_SKU = "IPOD2008RED"
 
 
 def preview_url(ticket) -> str:
@@ -32,31 +29,6 @@ def preview_url(ticket) -> str:
 
 def retry_url(ticket) -> str:
     return reverse("fix_once_retry", args=[ticket.pk])
-
-
-def numbered(payload: dict, n: int) -> dict:
-    order = copy.deepcopy(payload)
-    order["id"] += n
-    order["name"] = f"#{3000 + n}"
-    return order
-
-
-@pytest.fixture
-def sku_unmapped(mapped_store):
-    ItemMapping.objects.filter(store=mapped_store, sku=STUCK_SKU).delete()
-    return mapped_store
-
-
-@pytest.fixture
-def twenty_stuck(sku_unmapped, sandboxes, webhooks):
-    """Twenty orders parked on one Ops ticket: their SKU has no item mapping."""
-    payload = load_fixture(ORDER)
-    for n in range(20):
-        webhooks.send("orders/create", numbered(payload, n))
-    (ticket,) = ExceptionTicket.objects.all()
-    assert ticket.ticket_type.code == catalogue.UNKNOWN_SKU
-    assert ticket.jobs.filter(status=SyncJob.Status.PARKED).count() == 20
-    return ticket
 
 
 def ops_maps_the_sku(browser, store):
@@ -261,7 +233,7 @@ def test_the_list_action_opens_the_preview_of_the_one_ticket_selected(
 
 
 def stuck_orders(store, ticket, count: int, start: int = 0) -> None:
-    payload = load_fixture(ORDER)
+    payload = load_fixture(STUCK_ORDER)
     for n in range(start, start + count):
         order = numbered(payload, n)
         event = WebhookEvent.objects.create(

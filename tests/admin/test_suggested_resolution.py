@@ -1,61 +1,22 @@
 """A ticket's page says how the latest earlier tickets of its type on its store were cleared:
 the mapping change that cleared them (who, what, when) or the note of who resolved them."""
 
-import copy
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from exceptions import catalogue
 from exceptions.models import ExceptionTicket
 from mappings.models import ItemMapping
-from tests.admin.conftest import make_ticket
-from tests.conftest import load_fixture
-from tests.docs_store import IPOD_PRODUCT
+from tests.admin.conftest import RETRIED_AT, make_ticket
 
 pytestmark = pytest.mark.django_db
 
-ORDER = "shopify_order_discount_tax_partial_refund.json"
-MAPPED_AT = datetime(2026, 11, 27, 14, 5, tzinfo=UTC)
-RETRIED_AT = datetime(2026, 11, 27, 14, 9, tzinfo=UTC)
 
 
 def ticket_page(browser, ticket):
     return browser.get(reverse("admin:exceptions_exceptionticket_change", args=[ticket.pk]))
-
-
-@pytest.fixture
-def cleared_last_time(mapped_store, sandboxes, webhooks, ops_user, signed_in, queue):
-    """Last time: an order parked on IPOD2008RED; ops_olga mapped the SKU at 14:05 and
-    retried at 14:09, and the ticket cleared by itself."""
-    ItemMapping.objects.filter(store=mapped_store, sku="IPOD2008RED").delete()
-    webhooks.send("orders/create", load_fixture(ORDER))
-    (earlier,) = ExceptionTicket.objects.all()
-    olga = signed_in(ops_user)
-    with time_machine.travel(MAPPED_AT, tick=False):
-        olga.post(reverse("admin:mappings_itemmapping_add"), {
-            "store": mapped_store.pk, "sku": "IPOD2008RED", "netsuite_item_id": "102",
-            "shopify_product_id": IPOD_PRODUCT})
-    with time_machine.travel(RETRIED_AT, tick=False), queue.committed():
-        olga.post(reverse("admin:exceptions_exceptionticket_act", args=[earlier.pk, "retry"]))
-    queue.run()
-    earlier.refresh_from_db()
-    assert earlier.status == ExceptionTicket.Status.RESOLVED and earlier.resolved_by is None
-    return earlier
-
-
-@pytest.fixture
-def stuck_now(cleared_last_time, mapped_store, webhooks):
-    """Today: another SKU of the store is missing."""
-    ItemMapping.objects.filter(store=mapped_store, sku="IPOD2008BLACK").delete()
-    order = copy.deepcopy(load_fixture(ORDER))
-    order["id"] += 1
-    webhooks.send("orders/create", order)
-    ticket = ExceptionTicket.objects.get(status=ExceptionTicket.Status.OPEN)
-    assert ticket.ticket_type.code == catalogue.UNKNOWN_SKU
-    return ticket
 
 
 def test_the_page_says_which_mapping_cleared_the_last_ticket_who_made_it_and_when(

@@ -62,6 +62,7 @@ def _would_write(order: Order, plan: SalesOrderPlan, link) -> JobPreview:
     else:
         doing = f"Would create sales order {plan.external_id}"
     totals = plan.totals
+    money = _money_of(order.total_price)
     return JobPreview(
         summary=f"{doing} for order {order.name}: {len(_rows(body))} lines, "
         f"{totals.total} {order.currency}.",
@@ -77,10 +78,11 @@ def _would_write(order: Order, plan: SalesOrderPlan, link) -> JobPreview:
             ("Tax", "SuiteTax tax details, as Shopify charged" if "taxDetails" in body
              else "Legacy tax codes, through the RESTlet"),
         ) if value),
-        lines=_lines(body),
+        lines=_lines(body, money),
         currency=order.currency,
-        totals=(("Merchandise", totals.subtotal), ("Discounts", -totals.discount),
-                ("Shipping", totals.shipping), ("Tax", totals.tax), ("Total", totals.total)),
+        totals=tuple((label, money(amount)) for label, amount in (
+            ("Merchandise", totals.subtotal), ("Discounts", -totals.discount),
+            ("Shipping", totals.shipping), ("Tax", totals.tax), ("Total", totals.total))),
         body={"salesOrder": body, **({"customer": plan.customer.body} if plan.customer else {})},
     )
 
@@ -89,7 +91,7 @@ def _rows(body: dict) -> list:
     return (body.get("item") or {}).get("items") or []
 
 
-def _lines(body: dict) -> tuple[PreviewLine, ...]:
+def _lines(body: dict, money) -> tuple[PreviewLine, ...]:
     details: dict[str, list[dict]] = {}
     for detail in (body.get("taxDetails") or {}).get("items") or []:
         details.setdefault(_id(detail.get("taxDetailsReference")), []).append(detail)
@@ -104,10 +106,24 @@ def _lines(body: dict) -> tuple[PreviewLine, ...]:
             codes = _id(row.get("taxCode"))
         lines.append(PreviewLine(
             item=_id(row.get("item")), description=str(row.get("description", "")),
-            quantity=row.get("quantity"), rate=row.get("rate"), amount=row.get("amount", ZERO),
-            tax=tax, tax_codes=codes, location=_id(row.get("location")),
+            quantity=row.get("quantity"), rate=row.get("rate"),
+            amount=money(row.get("amount", ZERO)), tax=money(tax), tax_codes=codes,
+            location=_id(row.get("location")),
         ))
     return tuple(lines)
+
+
+def _money_of(sample: Decimal):
+    """Amounts shown with at least the decimals Shopify gives the order's currency (its
+    total's): 0 → 0.00 in USD, never rounded."""
+    places = min(Decimal(sample).as_tuple().exponent, 0) if sample is not None else -2
+
+    def money(value) -> Decimal:
+        value = Decimal(str(value))
+        return value.quantize(Decimal(1).scaleb(places)) if value.as_tuple().exponent > places \
+            else value
+
+    return money
 
 
 def _customer(order: Order, plan: SalesOrderPlan) -> str:
