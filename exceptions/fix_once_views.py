@@ -56,6 +56,8 @@ def preview_page(request, ticket_id: int):
         "hidden": total - len(shown),
         "would_write": sum(1 for e in entries if e["preview"] and e["preview"].would_write),
         "stopped": sum(1 for e in entries if e["preview"] and e["preview"].problems),
+        "caveats": list(dict.fromkeys(
+            c for e in entries if e["preview"] for c in e["preview"].caveats)),
         "retry_url": reverse("fix_once_retry", args=[ticket.pk]),
         "ticket_url": reverse("admin:exceptions_exceptionticket_change", args=[ticket.pk]),
         "shows_raw": access.sees_raw_payloads(request.user),

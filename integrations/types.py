@@ -62,6 +62,7 @@ class JobPreview:
     totals: tuple[tuple[str, Decimal], ...] = ()  # (label, amount), the total last
     body: dict | None = None  # the translated body (technical details)
     skipped: bool = False  # the job would end without writing (stale or superseded)
+    caveats: tuple[str, ...] = ()  # what only the run itself can find out
 
     @property
     def would_write(self) -> bool:

@@ -28,7 +28,7 @@ from integrations.types import JobPreview, JobSpec
 WEBHOOK, SCHEDULE, CURSOR, ON_DEMAND = "webhook", "schedule", "cursor", "on_demand"
 
 # The flow packages, in the order the admin lists them.
-FLOW_PACKAGES = ("orders",)
+FLOW_PACKAGES = ("orders", "account_capabilities")
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,8 @@ class Flow:
     # job → what it would write if it ran now (a JobPreview), computed without writing
     # anything or calling either system; None for a flow that cannot say.
     preview: Callable[..., JobPreview] | None = None
+    # On-demand flows: what the connection page's "Run now" button says.
+    action: str = ""
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -88,6 +90,10 @@ class Flow:
     @property
     def on_demand(self) -> bool:
         return any(t.kind == ON_DEMAND for t in self.triggers)
+
+    @property
+    def run_label(self) -> str:
+        return self.action or f"Run now: {self.label}"
 
 
 _registry: dict[str, Flow] | None = None
@@ -113,6 +119,11 @@ def topic_flows() -> dict[str, Flow]:
 
 def flow_for_topic(topic: str) -> Flow | None:
     return topic_flows().get(topic)
+
+
+def on_demand_flows(connection_kind: str) -> list[Flow]:
+    """The flows a person may start for a connection of this kind, in the admin's order."""
+    return [f for f in flows().values() if f.on_demand and f.connection_kind == connection_kind]
 
 
 def flow_choices() -> list[tuple[str, str]]:

@@ -135,8 +135,8 @@ def test_the_accounts_capabilities_never_read_are_said_not_fetched(
 
     response = signed_in(ops_user).get(preview_url(twenty_stuck))
 
-    assert "its capabilities (tax mode, currencies, payment field, time zone) have not been " \
-        "read" in response.text
+    assert "its capabilities (tax mode, currencies, payment field, time zone) have never " \
+        "been read" in response.text
     assert netsuite.history == requests_before
 
 

@@ -11,8 +11,7 @@ of a sales order already in NetSuite (one released to the warehouse is not chang
 
 from decimal import Decimal
 
-from exceptions.catalogue import JOB_ERROR
-from integrations.account_capabilities import capabilities_for
+from exceptions.catalogue import JOB_ERROR, NETSUITE_CAPABILITIES
 from integrations.errors import ParkJob
 from integrations.models import SyncLink
 from integrations.shopify.payloads import Order
@@ -24,6 +23,12 @@ from .translate import PENDING_APPROVAL, SalesOrderPlan, translate_order
 
 ZERO = Decimal("0")
 STATUSES = {PENDING_APPROVAL: "Pending approval", "B": "Pending fulfillment"}
+CAVEATS = (
+    "Whether Shopify now rates an order high risk is asked when its job runs: a high-risk "
+    "order is then created pending approval, or held for CX, as the store's policy says.",
+    "An order NetSuite has already released to the warehouse is not changed: its job then "
+    "opens a ticket for Ops instead.",
+)
 
 
 def preview(job) -> JobPreview:
@@ -39,7 +44,9 @@ def preview(job) -> JobPreview:
         mappings = load_order_mappings(store, order)
         if mappings is None or store.netsuite is None:
             raise ParkJob([_store_not_mapped(store)])
-        account = capabilities_for(store.netsuite)
+        account = store.netsuite.account_capabilities
+        if account is None:
+            raise ParkJob([_capabilities_unknown(store.netsuite)])
         plan = translate_order(order, mappings, account)
     except ParkJob as stopped:
         return JobPreview(summary=f"Would stop again: {_count(stopped.problems)} to fix first.",
@@ -53,6 +60,14 @@ def _order(job) -> Order:
                                message=f"{job.object_label}: the job has no stored Shopify "
                                "event to read the order from.")])
     return _parse(job)
+
+
+def _capabilities_unknown(account) -> Problem:
+    """Keyed like the run's own ticket about the account's capabilities."""
+    return Problem(NETSUITE_CAPABILITIES, key=f"connection-{account.pk}",
+                   message=f"NetSuite account {account.name}: its capabilities (tax mode, "
+                   "currencies, payment field, time zone) have never been read, so what the "
+                   "order would look like cannot be said yet; the job reads them when it runs.")
 
 
 def _would_write(order: Order, plan: SalesOrderPlan, link) -> JobPreview:
@@ -84,6 +99,7 @@ def _would_write(order: Order, plan: SalesOrderPlan, link) -> JobPreview:
             ("Merchandise", totals.subtotal), ("Discounts", -totals.discount),
             ("Shipping", totals.shipping), ("Tax", totals.tax), ("Total", totals.total))),
         body={"salesOrder": body, **({"customer": plan.customer.body} if plan.customer else {})},
+        caveats=CAVEATS,
     )
 
 
