@@ -19,9 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 
+from integrations.admin_display import when
 from integrations.flows import flow_named
 from integrations.models import SyncJob
 
@@ -104,7 +103,7 @@ def _entry(job: SyncJob, types: dict, user) -> dict:
         "job": job,
         "job_url": (reverse("admin:integrations_syncjob_change", args=[job.pk])
                     if access.can_view_model(user, SyncJob) else ""),
-        "since": _when(job.finished_at or job.updated_at),
+        "since": when(job.finished_at or job.updated_at),
         "flow": flow.label,
         "preview": preview,
         "problems": problems,
@@ -115,10 +114,6 @@ def _entry(job: SyncJob, types: dict, user) -> dict:
 
 def _site_context(request) -> dict:
     return admin.site.each_context(request)
-
-
-def _when(value) -> str:
-    return date_format(localtime(value), "j M Y, H:i T") if value else "—"
 
 
 def _jobs(n: int) -> str:

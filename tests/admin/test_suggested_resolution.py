@@ -31,6 +31,15 @@ def test_the_page_says_which_mapping_cleared_the_last_ticket_who_made_it_and_whe
                    args=[cleared_last_time.pk]) in page.text
 
 
+def test_the_time_is_in_the_readers_own_time_zone(stuck_now, ops_user, signed_in):
+    olga = signed_in(ops_user)
+    olga.cookies["cp_tz"] = "Europe/Berlin"
+
+    page = ticket_page(olga, stuck_now)
+
+    assert "by ops_olga on 27 Nov 2026, 15:05 CET, and the ticket cleared." in page.text
+
+
 def test_a_note_left_by_whoever_resolved_an_earlier_ticket_is_quoted(
     stuck_now, mapped_store, finance_ops_user, ops_user, signed_in
 ):
