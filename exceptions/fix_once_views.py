@@ -13,6 +13,7 @@ Raw bodies are shown only under "Technical details", to those who see raw payloa
 """
 
 import json
+import logging
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -23,10 +24,13 @@ from django.urls import reverse
 from integrations.admin_display import when
 from integrations.flows import flow_named
 from integrations.models import SyncJob
+from integrations.types import JobPreview
 
 from . import access, actions
 from .groups import group_tickets, jobs_of, with_stuck_counts
 from .models import ExceptionTicket, Team, TicketType
+
+log = logging.getLogger(__name__)
 
 PREVIEW_LIMIT = 50
 TEMPLATE = "admin/exceptions/exceptionticket/fix_once.html"
@@ -93,7 +97,7 @@ def _ticket_to_retry(request, ticket_id: int) -> ExceptionTicket:
 
 def _entry(job: SyncJob, types: dict, user) -> dict:
     flow = flow_named(job.flow)
-    preview = flow.preview(job) if flow.preview is not None else None
+    preview = _preview(flow, job)
     problems = [
         {"message": p.message, "type": types.get(p.code),
          "team": Team(types[p.code].team).label if p.code in types else ""}
@@ -110,6 +114,18 @@ def _entry(job: SyncJob, types: dict, user) -> dict:
         "raw": (json.dumps(preview.body, indent=2, default=str, ensure_ascii=False)
                 if preview and preview.body and access.sees_raw_payloads(user) else ""),
     }
+
+
+def _preview(flow, job) -> JobPreview | None:
+    """The flow's preview of the job; a preview that fails says so instead of the page."""
+    if flow.preview is None:
+        return None
+    try:
+        return flow.preview(job)
+    except Exception as exc:
+        log.exception("previewing sync job %s failed", job.pk)
+        return JobPreview(summary=f"Could not work out what this job would write "
+                          f"({type(exc).__name__}); retrying runs it as it is.")
 
 
 def _site_context(request) -> dict:

@@ -277,9 +277,11 @@ def cleared_last_time(mapped_store, sandboxes, webhooks, ops_user, signed_in, qu
         olga.post(reverse("admin:mappings_itemmapping_add"), {
             "store": mapped_store.pk, "sku": "IPOD2008RED", "netsuite_item_id": "102",
             "shopify_product_id": IPOD_PRODUCT})
-    with time_machine.travel(RETRIED_AT, tick=False), queue.committed():
-        olga.post(reverse("admin:exceptions_exceptionticket_act", args=[earlier.pk, "retry"]))
-    queue.run()
+    with time_machine.travel(RETRIED_AT):  # the job runs then too (RQ's worker included)
+        with queue.committed():
+            olga.post(reverse("admin:exceptions_exceptionticket_act",
+                              args=[earlier.pk, "retry"]))
+        queue.run()
     earlier.refresh_from_db()
     assert earlier.status == ExceptionTicket.Status.RESOLVED and earlier.resolved_by is None
     return earlier

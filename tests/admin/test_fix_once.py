@@ -307,3 +307,15 @@ def test_the_ticket_page_costs_the_same_whatever_the_group_holds(
     with django_assert_max_num_queries(few):
         response = olga.get(url)
     assert "retry the 32 stuck jobs" in response.text
+
+
+def test_an_order_whose_stored_event_cannot_be_read_says_so(
+    store, parked_job, ticket, ops_user, signed_in
+):
+    WebhookEvent.objects.filter(pk=parked_job.event_id).update(body="[]")
+
+    response = signed_in(ops_user).get(preview_url(ticket))
+
+    (entry,) = response.context["entries"]
+    assert not entry["preview"].would_write
+    assert "order #1001: unreadable payload: order: expected an object" in response.text

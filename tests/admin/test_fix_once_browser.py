@@ -23,7 +23,8 @@ def browser_settings(settings):
 
 
 def test_ops_clears_twenty_stuck_orders_with_one_fix_once_in_the_browser(
-    live_server, browser_settings, twenty_stuck, mapped_store, sandboxes, ops_user, tmp_path
+    live_server, browser_settings, twenty_stuck, mapped_store, sandboxes, ops_user, queue,
+    tmp_path
 ):
     from playwright.sync_api import sync_playwright
 
@@ -72,6 +73,7 @@ def test_ops_clears_twenty_stuck_orders_with_one_fix_once_in_the_browser(
         finally:
             browser.close()
 
+    queue.run()  # with Redis the jobs wait for a worker; in-process they ran on commit
     assert set(SyncJob.objects.values_list("status", flat=True)) == {SyncJob.Status.SUCCEEDED}
     assert len(netsuite.records("salesOrder")) == 20
     twenty_stuck.refresh_from_db()
