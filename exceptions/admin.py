@@ -24,6 +24,7 @@ from integrations.admin_display import (
 from .admin_actions import TicketActions, assignee_choices
 from .admin_filters import AgeFilter, AssigneeFilter, OverdueFilter, TeamFilter, TicketTypeFilter
 from .models import TEAM_GROUPS, ExceptionTicket, Team, TicketType
+from .ticket_extras import TicketPageExtras
 from .ticket_page import headline, money, story
 
 OPEN = ExceptionTicket.Status.OPEN
@@ -67,7 +68,7 @@ class TicketTypeAdmin(PolicyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ExceptionTicket)
-class ExceptionTicketAdmin(TicketActions, PolicyAdmin, SimpleHistoryAdmin):
+class ExceptionTicketAdmin(TicketActions, PolicyAdmin, TicketPageExtras, SimpleHistoryAdmin):
     list_display = (
         "ticket_column", "severity_column", "status_column", "due_column", "assignee_column",
         "seen_column", "last_seen_column", "store",
@@ -83,6 +84,7 @@ class ExceptionTicketAdmin(TicketActions, PolicyAdmin, SimpleHistoryAdmin):
     )
     list_select_related = ("store", "ticket_type", "assigned_to")
     list_per_page = 50
+    actions = (*TicketActions.actions, "fix_once_selected")
     ordering = ("due_at",)  # marks the column; get_ordering() puts open tickets first
     # Old versions are read on the history page; fields only shown there.
     fields = (
