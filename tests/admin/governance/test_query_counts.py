@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # The most queries each page may make (session, user and groups included).
 WEEK_PAGE = 35
 WEEK_CSV = 33
-TICKET_QUEUE = 12
+TICKET_QUEUE = 13
 FOLLOW_UP_LIST = 6
 REVIEW_FORM = 6
 
