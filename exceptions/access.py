@@ -22,6 +22,10 @@ exports, commands acting for a person) asks the same questions:
     scope(user, queryset, verb="view")   the rows of a queryset the user may see / act on
     sees_raw_payloads(user), raw_fields(model)
     team_members(team)                   who a ticket of that team may be assigned to
+
+NetSuite's reference lists (the records the mapping forms pick from) are seen by whoever may
+view a mapping that picks from them, list by list: Ops sees items and locations, Finance the
+lists its ledger mappings name, and so on (`reference_kinds`).
 """
 
 from dataclasses import dataclass, field
@@ -50,6 +54,8 @@ TAX_CODES = "mappings.taxcodemapping"
 DISCOUNTS = "mappings.discountmapping"
 PAYMENT_METHODS = "mappings.paymentmethodmapping"
 B2B_COMPANIES = "mappings.b2bcompanymapping"
+NETSUITE_RECORDS = "mappings.netsuiterecord"
+REFERENCE_LISTS = "mappings.referencelist"
 RQ_DASHBOARD = "django_rq.dashboard"
 LOGIN_LOGS = "axes.*"
 USERS = "auth.user"
@@ -60,10 +66,14 @@ OPS_MAPPINGS = frozenset({LOCATIONS, ITEMS, BUNDLES, BUNDLE_COMPONENTS})
 FINANCE_MAPPINGS = frozenset({STORE_SETTINGS, TAX_CODES, DISCOUNTS, PAYMENT_METHODS,
                               B2B_COMPANIES})
 EVERYTHING_RECORDED = frozenset({"integrations.*", "mappings.*", "exceptions.*"})
+# Read from NetSuite by a flow; rows scoped by list (see reference_kinds).
+REFERENCES = frozenset({NETSUITE_RECORDS, REFERENCE_LISTS})
 
 # Admin actions on tickets (exceptions.admin offers them, exceptions.actions does them).
 WORK_ON_TICKETS = frozenset({"retry", "resolve", "assign", "snooze", "reopen", "export"})
 EXPORT_TICKETS = frozenset({"export"})
+# Reading an account's reference lists again (read-only in NetSuite).
+READ_REFERENCES = {REFERENCE_LISTS: frozenset({"read"})}
 
 # Fields that hold raw payloads (customer names, addresses, emails): shown, searched and
 # filtered on only for grants with raw_payloads.
@@ -106,19 +116,19 @@ POLICY: dict[str, Grant] = {
     # links (NetSuite ids of the orders it reconciles).
     FINANCE: _grant(
         tickets={Team.FINANCE}, owns=FINANCE_MAPPINGS,
-        reads={TICKETS, ITEMS, BUNDLES, BUNDLE_COMPONENTS, LINKS},
-        actions={TICKETS: WORK_ON_TICKETS},
+        reads={TICKETS, ITEMS, BUNDLES, BUNDLE_COMPONENTS, LINKS, *REFERENCES},
+        actions={TICKETS: WORK_ON_TICKETS, **READ_REFERENCES},
     ),
     # Orders: the record of work (jobs, links) without raw payloads; locations, to tell a
     # customer where an order ships from.
     CX: _grant(
-        tickets={Team.CX}, reads={TICKETS, JOBS, LINKS, LOCATIONS},
+        tickets={Team.CX}, reads={TICKETS, JOBS, LINKS, LOCATIONS, *REFERENCES},
         actions={TICKETS: WORK_ON_TICKETS},
     ),
     # Locations, items/SKUs and bundles.
     OPS: _grant(
-        tickets={Team.OPS}, owns=OPS_MAPPINGS, reads={TICKETS},
-        actions={TICKETS: WORK_ON_TICKETS},
+        tickets={Team.OPS}, owns=OPS_MAPPINGS, reads={TICKETS, *REFERENCES},
+        actions={TICKETS: WORK_ON_TICKETS, **READ_REFERENCES},
     ),
     # Connections, ticket routing (types and their runbook text), raw records, the job queue.
     # Reads every mapping to diagnose a failure, changes none.
@@ -126,7 +136,7 @@ POLICY: dict[str, Grant] = {
         tickets={Team.INTEGRATION_ADMIN}, owns={CONNECTIONS},
         reads={TICKETS, *RECORDS, "mappings.*"},
         add={TICKET_TYPES}, change={TICKET_TYPES, RQ_DASHBOARD},
-        actions={TICKETS: WORK_ON_TICKETS}, raw_payloads=True,
+        actions={TICKETS: WORK_ON_TICKETS, **READ_REFERENCES}, raw_payloads=True,
     ),
     # Reads everything (who is in which team and who logged in included), changes nothing.
     # Not the job queue: its pages act without asking.
@@ -140,12 +150,13 @@ POLICY: dict[str, Grant] = {
 # opens tickets (which then change only through their actions); the login guard writes its
 # logs; the job queue is not a table.
 NOBODY = {
-    "add": frozenset({*RECORDS, TICKETS, LOGIN_LOGS, RQ_DASHBOARD}),
-    "change": frozenset({*RECORDS, TICKETS}),
+    "add": frozenset({*RECORDS, TICKETS, LOGIN_LOGS, RQ_DASHBOARD, *REFERENCES}),
+    "change": frozenset({*RECORDS, TICKETS, *REFERENCES}),
     "delete": frozenset({RQ_DASHBOARD}),
 }
 # No team grant may include these: only superusers delete the record of work.
-SUPERUSERS_ONLY = {"delete": frozenset({*RECORDS, TICKETS}), "change": frozenset({USERS, GROUPS})}
+SUPERUSERS_ONLY = {"delete": frozenset({*RECORDS, TICKETS, *REFERENCES}),
+                   "change": frozenset({USERS, GROUPS})}
 
 
 # -- Questions
@@ -177,6 +188,20 @@ def is_superuser(user) -> bool:
     return bool(user is not None and user.is_active and user.is_superuser)
 
 
+def reference_kinds(user) -> frozenset:
+    """The NetSuite reference lists (mappings.references.Kind) the user sees: those that the
+    mappings the user may view pick from."""
+    from mappings.references import PICKS, kinds_picked_by
+
+    return kinds_picked_by(label for label in PICKS if allows(user, "view", label))
+
+
+def _outside_references(user, target) -> bool:
+    """One reference record or list of a kind the user does not see."""
+    return (isinstance(target, models.Model) and label_of(target) in REFERENCES
+            and not is_superuser(user) and target.kind not in reference_kinds(user))
+
+
 def _ticket_team(target) -> str | None:
     """The team of a ticket instance; None for anything else (a model, a label, a mapping)."""
     if isinstance(target, models.Model) and label_of(target) == TICKETS:
@@ -192,6 +217,8 @@ def allows(user, verb: str, target) -> bool:
         return False
     if is_superuser(user):
         return True
+    if _outside_references(user, target):
+        return False
     team = _ticket_team(target)
     return any(
         _listed(getattr(grant, verb), label) and (team is None or team in grant.tickets)
@@ -208,6 +235,8 @@ def can_run_action(user, action: str, target) -> bool:
     label = label_of(target)
     if is_superuser(user):
         return True
+    if _outside_references(user, target):
+        return False
     team = _ticket_team(target)
     return any(
         action in grant.actions.get(label, ()) and (team is None or team in grant.tickets)
@@ -235,6 +264,8 @@ def scope(user, queryset, verb: str = "view"):
         if is_superuser(user):
             return queryset
         return queryset.filter(team__in=sorted(ticket_teams(user, verb)))
+    if label in REFERENCES and not is_superuser(user):
+        return queryset.filter(kind__in=sorted(reference_kinds(user)))
     return queryset
 
 

@@ -1,8 +1,10 @@
 """Mappings from Shopify concepts to NetSuite records, per store, each with its history.
 
-Model clean() rules surface as form errors through the admin's ModelForm validation. Which
-team views or edits which mapping is exceptions.access (Ops: locations, items, bundles;
-Finance: store ledger settings, tax codes, discounts, payment methods, B2B companies).
+Model clean() rules surface as form errors through the admin's ModelForm validation. NetSuite
+records are picked by name from the account's reference lists and checked on save, and every
+change asks for a reason (mappings.forms). Which team views or edits which mapping is
+exceptions.access (Ops: locations, items, bundles; Finance: store ledger settings, tax codes,
+discounts, payment methods, B2B companies).
 """
 
 from decimal import Decimal
@@ -16,6 +18,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from exceptions.access_admin import PolicyAdmin, PolicyInline
 from integrations.admin_display import UsedConnectionFilter
 
+from . import admin_references  # noqa: F401 (registers the reference lists' admin)
+from .forms import MappingForm, PickerForm
 from .models import (
     B2BCompanyMapping,
     BundleComponent,
@@ -27,11 +31,14 @@ from .models import (
     StoreMapping,
     TaxCodeMapping,
 )
+from .reference_lookup import ReferenceLookup
+from .tax_form import TaxCodeMappingForm
 
 STORE_FILTER = ("store", UsedConnectionFilter)
 
 
 class MappingAdmin(PolicyAdmin, SimpleHistoryAdmin):
+    form = MappingForm
     list_filter = (STORE_FILTER,)
     list_select_related = ("store",)
     list_per_page = 100
@@ -39,6 +46,27 @@ class MappingAdmin(PolicyAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("store")
         return qs.defer("store__credentials")
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        may_edit = (self.has_change_permission(request, obj) if obj is not None
+                    else self.has_add_permission(request))
+        return fields if may_edit else [f for f in fields if f != "change_reason"]
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason", "")
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows keep the reason given on the form they were saved with."""
+        reason = form.cleaned_data.get("change_reason", "")
+        for obj in formset.save(commit=False):
+            obj._change_reason = reason
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj._change_reason = reason
+            obj.delete()
+        formset.save_m2m()
 
 
 @admin.register(StoreMapping)
@@ -67,7 +95,15 @@ class ItemMappingAdmin(MappingAdmin):
 
 
 class BundleComponentFormSet(BaseInlineFormSet):
-    """The bundle price is split by the components' shares: they must add up to more than 0."""
+    """The bundle price is split by the components' shares: they must add up to more than 0.
+    The components' items are looked up together, in the bundle's store's NetSuite account."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.references = ReferenceLookup.for_store(self.instance.store_id)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "references": self.references}
 
     def clean(self):
         super().clean()
@@ -89,6 +125,7 @@ class BundleComponentFormSet(BaseInlineFormSet):
 
 class BundleComponentInline(PolicyInline, admin.TabularInline):
     model = BundleComponent
+    form = PickerForm
     formset = BundleComponentFormSet
     fields = ("netsuite_item_id", "quantity", "price_share")
     extra = 1
@@ -111,6 +148,7 @@ class BundleMappingAdmin(MappingAdmin):
 
 @admin.register(TaxCodeMapping)
 class TaxCodeMappingAdmin(MappingAdmin):
+    form = TaxCodeMappingForm
     list_display = ("tax_title", "rate", "netsuite_tax_code_id", "store")
     search_fields = ("tax_title", "netsuite_tax_code_id")
     ordering = ("store__name", "tax_title")

@@ -10,6 +10,7 @@ account's type) is in `details`.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
@@ -103,6 +104,11 @@ class Picked:
     def summary(self) -> str:
         """'iPod Nano 8GB green — internal id 211, active'."""
         return f"{self.label} — internal id {self.internal_id}, {self.status}"
+
+
+def percent(fraction) -> str:
+    """"0.0725" → "7.25%"."""
+    return f"{(Decimal(str(fraction)) * 100).normalize():f}%"
 
 
 def when(moment: datetime | None) -> str:

@@ -13,6 +13,8 @@ from exceptions.catalogue import UNKNOWN_SKU
 from exceptions.models import ExceptionTicket, TicketType
 from integrations.models import SyncJob, SyncLink, WebhookEvent
 from mappings import models as mapping_models
+from mappings.reference_models import NetSuiteRecord, ReferenceList
+from mappings.references import Kind
 
 ORDER_ID = "820982911946154508"
 
@@ -122,12 +124,57 @@ def mappings(store):
     }
 
 
+# What the `mappings` rows name, as the reference lists of their NetSuite account hold it:
+# kind → {internal id: (name, details)}.
+REFERENCES = {
+    Kind.ITEM: {"98": ("Blue mug", {"item_type": "InvtPart"}),
+                "300": ("Red mug", {"item_type": "InvtPart"}),
+                "301": ("Gift box", {"item_type": "InvtPart"}),
+                "302": ("Ribbon", {"item_type": "InvtPart"}),
+                "310": ("Red mug (large)", {"item_type": "InvtPart"}),
+                "77": ("Shipping", {"item_type": "OthCharge"}),
+                "88": ("Spring discount", {"item_type": "Discount"})},
+    Kind.LOCATION: {"3": ("Main warehouse", {})},
+    Kind.SUBSIDIARY: {"1": ("Demo Inc. (US)", {"currency": "1", "country": "US"})},
+    Kind.CURRENCY: {"1": ("US Dollar", {})},
+    Kind.TAX_CODE: {"12": ("State Tax", {"rate": "0.06", "tax_type": "1"})},
+    Kind.PAYMENT_METHOD: {"9": ("Shopify Payments", {})},
+    Kind.CUSTOMER: {"1201": ("Acme Retail", {})},
+    Kind.TERM: {"2": ("Net 30", {})},
+    Kind.PRICE_LEVEL: {},
+    Kind.ACCOUNT: {},
+}
+
+
+def read_references(account, lists=REFERENCES, *, inactive=(), gone=()):
+    """Keep `lists` as if read from the account now; ids in `inactive` / `gone` are so."""
+    now = timezone.now()
+    for kind, records in lists.items():
+        for internal_id, (name, details) in records.items():
+            NetSuiteRecord.objects.update_or_create(
+                connection=account, kind=kind, internal_id=internal_id,
+                defaults={"name": name, "details": details, "read_at": now,
+                          "is_inactive": internal_id in inactive,
+                          "gone_at": now if internal_id in gone else None})
+        ReferenceList.objects.update_or_create(connection=account, kind=kind, defaults={
+            "read_at": now, "records": len(records)})
+
+
 @pytest.fixture
-def records(event, parked_job, link, ticket, mappings):
+def references(store):
+    """The reference lists of the store's NetSuite account, holding what `mappings` names."""
+    read_references(store.netsuite)
+    return store.netsuite
+
+
+@pytest.fixture
+def records(event, parked_job, link, ticket, mappings, references):
     """Every admin model with at least one row."""
     return {
         "event": event, "job": parked_job, "link": link, "ticket": ticket,
         "ticket_type": ticket.ticket_type, **mappings,
+        "reference": NetSuiteRecord.objects.order_by("pk").first(),
+        "reference_list": ReferenceList.objects.order_by("pk").first(),
     }
 
 
