@@ -100,7 +100,7 @@ class BundleComponentFormSet(BaseInlineFormSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.references = ReferenceLookup.for_store(self.instance.store_id)
+        self.references = ReferenceLookup(store_of=lambda: self.instance.store_id)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "references": self.references}

@@ -5,6 +5,7 @@ about (`want`); the first question loads all of them together with the read time
 lists, so a page costs the same whatever number of rows or fields it shows.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db.models import Q
@@ -16,11 +17,12 @@ from .references import Picked, refusal
 
 
 class ReferenceLookup:
-    def __init__(self, account_id: int | None, account_name: str = "", *,
-                 store_known: bool = True):
-        self.account_id = account_id
-        self.account_name = account_name
-        self.store_known = store_known  # False: no store chosen yet, nothing to check against
+    def __init__(self, account_id: int | None = None, account_name: str = "", *,
+                 store_known: bool = True, store_of: Callable[[], object] | None = None):
+        """`store_of`: the store is known later (an inline formset's parent is filled in
+        only when its own form is validated): asked once, when the account is first needed."""
+        self._account = (account_id, account_name, store_known)
+        self._store_of = store_of
         self._wanted: set[tuple[str, str]] = set()
         self._found: dict[tuple[str, str], Picked] = {}
         self._asked: set[tuple[str, str]] = set()
@@ -35,6 +37,26 @@ class ReferenceLookup:
         row = (Connection.objects.filter(pk=store_id).values_list("netsuite_id", "netsuite__name")
                .first())
         return cls(*row) if row and row[0] else cls(None)
+
+    def _resolved(self) -> tuple:
+        if self._store_of is not None:
+            store, self._store_of = self._store_of(), None
+            found = ReferenceLookup.for_store(store)
+            self._account = (found.account_id, found.account_name, found.store_known)
+        return self._account
+
+    @property
+    def account_id(self) -> int | None:
+        return self._resolved()[0]
+
+    @property
+    def account_name(self) -> str:
+        return self._resolved()[1]
+
+    @property
+    def store_known(self) -> bool:
+        """False: no store chosen yet, so nothing to check against."""
+        return self._resolved()[2]
 
     @property
     def has_account(self) -> bool:

@@ -41,7 +41,7 @@ def test_a_bundle_is_saved_with_its_components_and_their_history(
         "New trio bundle"}
 
 
-def test_price_shares_adding_up_to_zero_are_refused(admin_client, store):
+def test_price_shares_adding_up_to_zero_are_refused(admin_client, store, references):
     components = [("301", 1, "0"), ("302", 2, "0.0000")]
 
     response = admin_client.post(
