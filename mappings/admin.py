@@ -19,6 +19,7 @@ from exceptions.access_admin import PolicyAdmin, PolicyInline
 from integrations.admin_display import UsedConnectionFilter
 
 from . import admin_references  # noqa: F401 (registers the reference lists' admin)
+from .admin_columns import NamedReferencesChangeList, named_column
 from .forms import MappingForm, PickerForm
 from .models import (
     B2BCompanyMapping,
@@ -32,6 +33,7 @@ from .models import (
     TaxCodeMapping,
 )
 from .reference_lookup import ReferenceLookup
+from .references import picks_of
 from .tax_form import TaxCodeMappingForm
 
 STORE_FILTER = ("store", UsedConnectionFilter)
@@ -46,6 +48,16 @@ class MappingAdmin(PolicyAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("store")
         return qs.defer("store__credentials")
+
+    def get_changelist(self, request, **kwargs):
+        return NamedReferencesChangeList
+
+    def get_list_display(self, request):
+        """Internal-id columns show the NetSuite record's name beside the id."""
+        picks = picks_of(self.model)
+        return [named_column(f, picks[f], self.model._meta.get_field(f).verbose_name)
+                if isinstance(f, str) and f in picks else f
+                for f in super().get_list_display(request)]
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
