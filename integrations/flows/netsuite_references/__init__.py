@@ -19,4 +19,5 @@ FLOW = Flow(
     connection_kind="netsuite",
     triggers=(schedule(timedelta(hours=6)), on_demand()),
     run=run,
+    action="Read reference lists now",
 )

@@ -107,18 +107,17 @@ def test_a_refresh_marks_what_vanished_or_was_inactivated_and_deletes_nothing(
 
 
 def test_lists_are_read_every_six_hours_per_account(netsuite_account, account_records, queue):
+    runs = SyncJob.objects.filter(flow="netsuite_references", connection=netsuite_account)
     with queue.committed():
-        first = start_due_runs(NOON)
-        again = start_due_runs(NOON + timedelta(hours=1))
+        start_due_runs(NOON)
+        start_due_runs(NOON + timedelta(hours=1))
     queue.run()
 
-    runs = SyncJob.objects.filter(flow="netsuite_references", connection=netsuite_account)
-    assert (first, again) == (1, 0)
     assert runs.get().status == SyncJob.Status.SUCCEEDED
     assert NetSuiteRecord.objects.filter(connection=netsuite_account).exists()
 
     with queue.committed():
-        assert start_due_runs(NOON + timedelta(hours=6)) == 1
+        start_due_runs(NOON + timedelta(hours=6))
     queue.run()
     assert runs.count() == 2
 
