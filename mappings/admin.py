@@ -20,7 +20,7 @@ from integrations.admin_display import UsedConnectionFilter
 
 from . import admin_references  # noqa: F401 (registers the reference lists' admin)
 from .admin_columns import NamedReferencesChangeList, named_column
-from .forms import MappingForm, PickerForm
+from .forms import MappingForm, PickerForm, StoreMappingForm
 from .models import (
     B2BCompanyMapping,
     BundleComponent,
@@ -83,6 +83,7 @@ class MappingAdmin(PolicyAdmin, SimpleHistoryAdmin):
 
 @admin.register(StoreMapping)
 class StoreMappingAdmin(MappingAdmin):
+    form = StoreMappingForm
     list_display = (
         "store", "subsidiary_id", "currency_code", "currency_id", "shipping_item_id",
         "guest_customer_id", "gift_card_item_id", "default_location_id", "high_risk_policy",
@@ -161,6 +162,9 @@ class BundleMappingAdmin(MappingAdmin):
 @admin.register(TaxCodeMapping)
 class TaxCodeMappingAdmin(MappingAdmin):
     form = TaxCodeMappingForm
+    # The code first: its NetSuite rate is shown beside the rate field.
+    fields = ("store", "tax_title", "jurisdiction", "netsuite_tax_code_id", "rate",
+              "netsuite_tax_type", "change_reason")
     list_display = ("tax_title", "rate", "netsuite_tax_code_id", "store")
     search_fields = ("tax_title", "netsuite_tax_code_id")
     ordering = ("store__name", "tax_title")

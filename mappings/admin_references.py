@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Min
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -140,17 +141,14 @@ class ReferenceListAdmin(ReadOnly, PolicyAdmin, admin.ModelAdmin):
         return super().changelist_view(request, context)
 
     def _accounts(self, request) -> list[dict]:
-        """Each NetSuite account: when its lists the user sees were last read, and whether
-        the user may read them again."""
+        """Each NetSuite account: when the least recently read of its lists the user sees
+        was read, and whether the user may read them again."""
         may_read = access.can_run_action(request.user, "read", ReferenceList)
-        lists = self.get_queryset(request).order_by()
-        last = {}
-        for connection_id, read_at in lists.values_list("connection_id", "read_at"):
-            if read_at is not None and (connection_id not in last or read_at > last[connection_id]):
-                last[connection_id] = read_at
-            last.setdefault(connection_id, None)
+        oldest = dict(self.get_queryset(request).order_by().values("connection_id")
+                      .annotate(oldest=Min("read_at")).values_list("connection_id", "oldest"))
         accounts = Connection.objects.filter(kind=Connection.Kind.NETSUITE).defer("credentials")
-        return [{"connection": c, "read_at": last.get(c.pk), "may_read": may_read,
+        return [{"connection": c, "oldest": when(oldest[c.pk]) if oldest.get(c.pk) else "",
+                 "may_read": may_read,
                  "read_url": reverse("admin:mappings_referencelist_read", args=[c.pk])}
                 for c in accounts.order_by("name")]
 

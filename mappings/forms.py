@@ -18,10 +18,12 @@ from django.utils.html import format_html
 
 from .reference_lookup import ReferenceLookup
 from .reference_picker import NetSuitePicker
-from .references import picks_of
+from .references import Kind, picks_of
 
 LISTS_PAGE = "admin:mappings_referencelist_changelist"
 INTERNAL_ID = re.compile(r"^-?[0-9]+$")
+PICKER_HELP = ("Search by name, NetSuite's code or internal id, in the reference list of the "
+               "store's NetSuite account; the internal id is what is stored.")
 REASON_HELP = ("Why you are making this change: kept in the mapping's history and shown on "
                "the tickets it clears.")
 
@@ -43,6 +45,7 @@ class PickerForm(forms.ModelForm):
             widget = NetSuitePicker(f"{label}.{name}", kind)
             widget.describe = lambda value, kind=kind: self.lookup_for_display().get(kind, value)
             self.fields[name].widget = widget
+            self.fields[name].help_text = PICKER_HELP
             self.lookup_for_display().want(kind, self._shown_value(name))
 
     # Which NetSuite account ----------------------------------------------------------------
@@ -105,3 +108,19 @@ class MappingForm(PickerForm):
     change_reason = forms.CharField(label="Reason for this change", max_length=100,
                                     help_text=REASON_HELP,
                                     widget=forms.TextInput(attrs={"size": 80}))
+
+
+class StoreMappingForm(MappingForm):
+    """The store's currency code is the NetSuite currency's: USD is not currency 2 (EUR)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        currency_id, code = cleaned.get("currency_id"), (cleaned.get("currency_code") or "")
+        if not currency_id or not code or self.has_error("currency_id"):
+            return cleaned
+        lookup = self.lookup_for(cleaned.get("store"))
+        picked = lookup.get(Kind.CURRENCY, currency_id) if lookup.has_account else None
+        if picked is not None and picked.code and picked.code.upper() != code.strip().upper():
+            self.add_error("currency_id", f"NetSuite currency {picked.name} ({currency_id}) is "
+                           f"{picked.code}, not the shop currency {code.strip().upper()}.")
+        return cleaned

@@ -68,8 +68,8 @@ class NetSuitePicker(forms.Select):
         value = "" if value is None else str(value)
         picked = self.describe(value) if value else None
         if value:
-            label = picked_line(picked) if isinstance(picked, Picked) else (
-                f"{value} — not in the reference list")
+            label = f"{picked.label} · {value}" if isinstance(picked, Picked) else (
+                f"{value} (not in the reference list)")
             self.choices = [("", ""), (value, label)]
         else:
             self.choices = [("", "")]
@@ -138,4 +138,5 @@ def _result(picked: Picked) -> dict:
     return {"id": picked.internal_id, "text": f"{picked.label} · {picked.internal_id}",
             "name": picked.name, "code": picked.code, "status": picked.status,
             "summary": picked_line(picked), "disabled": not picked.usable,
+            "type": picked.details.get("item_type") or picked.details.get("account_type", ""),
             "rate": percent(picked.details["rate"]) if picked.details.get("rate") else ""}

@@ -103,7 +103,8 @@ def test_search_answers_from_the_store_account_by_name_code_or_id(
     assert [r["id"] for r in by_name["results"]] == ["98", "300", "310"]
     assert by_name["results"][0] == {
         "id": "98", "text": "Blue mug · 98", "name": "Blue mug", "code": "", "status": "active",
-        "summary": "Blue mug — internal id 98, active · InvtPart", "disabled": False, "rate": ""}
+        "summary": "Blue mug — internal id 98, active · InvtPart", "disabled": False,
+        "type": "InvtPart", "rate": ""}
     assert [r["id"] for r in by_code["results"]] == ["301"]
     assert [r["id"] for r in by_id["results"]] == ["77"]
     assert "900" not in {r["id"] for r in search(browser, store).json()["results"]}
@@ -274,3 +275,17 @@ def test_a_person_who_may_only_read_a_mapping_is_not_asked_for_a_reason(
     assert page.status_code == 200
     assert "change_reason" not in page.content.decode()
     assert ReferenceList.objects.filter(connection=references).exists()
+
+
+def test_the_shop_currency_must_be_the_netsuite_currencys(signed_in, finance_user, store,
+                                                          references):
+    NetSuiteRecord.objects.filter(kind=Kind.CURRENCY, internal_id="1").update(code="USD")
+    form = {"store": store.pk, "subsidiary_id": "1", "currency_code": "EUR", "currency_id": "1",
+            "shipping_item_id": "77", "high_risk_policy": "hold",
+            "change_reason": "EU store goes live"}
+
+    response = signed_in(finance_user).post(reverse("admin:mappings_storemapping_add"), form)
+
+    assert response.status_code == 200
+    assert "NetSuite currency US Dollar (1) is USD, not the shop currency EUR." in (
+        response.context["adminform"].form.errors["currency_id"][0])

@@ -22,13 +22,14 @@
         const meta = document.createElement('span');
         meta.className = 'cp-pick-meta';
         meta.textContent = `internal id ${result.id} · ${result.status}`
+            + (result.type ? ` · ${result.type}` : '')
             + (result.rate ? ` · rate ${result.rate}` : '');
         row.append(name, meta);
         return row;
     }
 
     function showPicked(element, data) {
-        const line = element.parentElement.querySelector(`.cp-picked[data-for="${element.id}"]`);
+        const line = element.closest('.cp-picker').querySelector('.cp-picked');
         if (line) {
             line.textContent = data ? data.summary || '' : '';
             line.classList.toggle('cp-picked-unusable', Boolean(data && data.disabled));
