@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from exceptions.access import RQ_DASHBOARD
 from exceptions.access_admin import guarded_include
+from integrations.monitoring.views import dashboard
 
 
 def healthz(request):
@@ -15,6 +16,7 @@ def healthz(request):
 urlpatterns = [
     # django-rq's pages check only is_staff: the policy decides who reaches them.
     path("admin/django-rq/", guarded_include(rq_urls, RQ_DASHBOARD)),
+    path("admin/dashboard/", admin.site.admin_view(dashboard), name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("webhooks/", include("integrations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
