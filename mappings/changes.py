@@ -42,6 +42,11 @@ FIXED_BY = {
     catalogue.UNMAPPED_GIFT_CARD: (StoreMapping,),
     catalogue.CURRENCY_MISMATCH: (StoreMapping,),
     catalogue.STORE_NOT_MAPPED: (StoreMapping,),
+    catalogue.NETSUITE_REJECTED_ITEM: (ItemMapping, BundleMapping, BundleComponent),
+    catalogue.NETSUITE_REJECTED_LOCATION: (LocationMapping,),
+    catalogue.NETSUITE_REJECTED_TAX: (TaxCodeMapping,),
+    catalogue.NETSUITE_REJECTED_CUSTOMER: (B2BCompanyMapping, StoreMapping),
+    catalogue.NETSUITE_REJECTED_SETTING: (StoreMapping, DiscountMapping, PaymentMethodMapping),
     catalogue.TOTALS_MISMATCH: EVERY_MAPPING,
     catalogue.NETSUITE_REJECTED: EVERY_MAPPING,
 }
