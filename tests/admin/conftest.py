@@ -312,8 +312,22 @@ def numbered(payload: dict, n: int) -> dict:
     return order
 
 
+# The NetSuite items the docs store's mappings name, as its account's reference list holds
+# them: mapping forms pick from it.
+DOCS_STORE_ITEMS = {"101": "iPod Nano 8GB green", "102": "iPod Nano 8GB red",
+                    "103": "iPod Nano 8GB black", "201": "iPod dock", "202": "Earbuds",
+                    "77": "Shipping", "88": "Gift card", "61": "Discount TENOFF"}
+
+
 @pytest.fixture
-def sku_unmapped(mapped_store):
+def docs_store_lists(mapped_store):
+    read_references(mapped_store.netsuite, {Kind.ITEM: {
+        item: (name, {"item_type": "InvtPart"}) for item, name in DOCS_STORE_ITEMS.items()}})
+    return mapped_store.netsuite
+
+
+@pytest.fixture
+def sku_unmapped(mapped_store, docs_store_lists):
     ItemMapping.objects.filter(store=mapped_store, sku=STUCK_SKU).delete()
     return mapped_store
 
@@ -331,7 +345,8 @@ def twenty_stuck(sku_unmapped, sandboxes, webhooks):
 
 
 @pytest.fixture
-def cleared_last_time(mapped_store, sandboxes, webhooks, ops_user, signed_in, queue):
+def cleared_last_time(mapped_store, docs_store_lists, sandboxes, webhooks, ops_user, signed_in,
+                      queue):
     """Last time: an order parked on IPOD2008RED; ops_olga mapped the SKU at 14:05 and
     retried at 14:09, and the ticket cleared by itself."""
     ItemMapping.objects.filter(store=mapped_store, sku="IPOD2008RED").delete()
@@ -341,7 +356,7 @@ def cleared_last_time(mapped_store, sandboxes, webhooks, ops_user, signed_in, qu
     with time_machine.travel(MAPPED_AT, tick=False):
         olga.post(reverse("admin:mappings_itemmapping_add"), {
             "store": mapped_store.pk, "sku": "IPOD2008RED", "netsuite_item_id": "102",
-            "shopify_product_id": IPOD_PRODUCT})
+            "shopify_product_id": IPOD_PRODUCT, "change_reason": "Red iPod is item 102"})
     with time_machine.travel(RETRIED_AT):  # the job runs then too (RQ's worker included)
         with queue.committed():
             olga.post(reverse("admin:exceptions_exceptionticket_act",
