@@ -23,6 +23,10 @@ exports, commands acting for a person) asks the same questions:
     scope(user, queryset, verb="view")   the rows of a queryset the user may see / act on
     sees_raw_payloads(user), raw_fields(model)
     team_members(team)                   who a ticket of that team may be assigned to
+
+NetSuite's reference lists (the records the mapping forms pick from) are seen by whoever may
+view a mapping that picks from them, list by list: Ops sees items and locations, Finance the
+lists its ledger mappings name, and so on (`reference_kinds`).
 """
 
 from dataclasses import dataclass, field
@@ -53,6 +57,8 @@ PAYMENT_METHODS = "mappings.paymentmethodmapping"
 B2B_COMPANIES = "mappings.b2bcompanymapping"
 REVIEWS = "exceptions.governancereview"
 FOLLOW_UPS = "exceptions.followup"
+NETSUITE_RECORDS = "mappings.netsuiterecord"
+REFERENCE_LISTS = "mappings.referencelist"
 RQ_DASHBOARD = "django_rq.dashboard"
 MONITORING_DASHBOARD = "monitoring.dashboard"  # a page, not a table: figures for every team
 ALERTS_SENT = "monitoring.alertsent"
@@ -73,10 +79,14 @@ TEAM_OWNED = frozenset({TICKETS, FOLLOW_UPS})
 # The weekly governance review: every team reads it; a team marks its own follow-ups done.
 REVIEW_READERS = frozenset({REVIEWS, FOLLOW_UPS})
 FOLLOW_UP_ACTIONS = frozenset({"mark_done"})
+# Read from NetSuite by a flow; rows scoped by list (see reference_kinds).
+REFERENCES = frozenset({NETSUITE_RECORDS, REFERENCE_LISTS})
 
 # Admin actions on tickets (exceptions.admin offers them, exceptions.actions does them).
 WORK_ON_TICKETS = frozenset({"retry", "resolve", "assign", "snooze", "reopen", "export"})
 EXPORT_TICKETS = frozenset({"export"})
+# Reading an account's reference lists again (read-only in NetSuite).
+READ_REFERENCES = {REFERENCE_LISTS: frozenset({"read"})}
 
 # Fields that hold raw payloads (customer names, addresses, emails): shown, searched and
 # filtered on only for grants with raw_payloads.
@@ -120,21 +130,21 @@ POLICY: dict[str, Grant] = {
     FINANCE: _grant(
         tickets={Team.FINANCE}, owns=FINANCE_MAPPINGS,
         reads={TICKETS, ITEMS, BUNDLES, BUNDLE_COMPONENTS, LINKS, MONITORING_DASHBOARD,
-               *REVIEW_READERS},
-        actions={TICKETS: WORK_ON_TICKETS, FOLLOW_UPS: FOLLOW_UP_ACTIONS},
+               *REVIEW_READERS, *REFERENCES},
+        actions={TICKETS: WORK_ON_TICKETS, FOLLOW_UPS: FOLLOW_UP_ACTIONS, **READ_REFERENCES},
     ),
     # Orders: the record of work (jobs, links) without raw payloads; locations, to tell a
     # customer where an order ships from.
     CX: _grant(
         tickets={Team.CX}, reads={TICKETS, JOBS, LINKS, LOCATIONS, MONITORING_DASHBOARD,
-                                  *REVIEW_READERS},
+                                  *REVIEW_READERS, *REFERENCES},
         actions={TICKETS: WORK_ON_TICKETS, FOLLOW_UPS: FOLLOW_UP_ACTIONS},
     ),
     # Locations, items/SKUs and bundles.
     OPS: _grant(
         tickets={Team.OPS}, owns=OPS_MAPPINGS,
-        reads={TICKETS, MONITORING_DASHBOARD, *REVIEW_READERS},
-        actions={TICKETS: WORK_ON_TICKETS, FOLLOW_UPS: FOLLOW_UP_ACTIONS},
+        reads={TICKETS, MONITORING_DASHBOARD, *REVIEW_READERS, *REFERENCES},
+        actions={TICKETS: WORK_ON_TICKETS, FOLLOW_UPS: FOLLOW_UP_ACTIONS, **READ_REFERENCES},
     ),
     # Connections, ticket routing (types and their runbook text), raw records, the job queue,
     # the alerts sent. Reads every mapping to diagnose a failure; creates a new store's ledger
@@ -145,7 +155,8 @@ POLICY: dict[str, Grant] = {
         reads={TICKETS, *RECORDS, "mappings.*", *ALERTS, MONITORING_DASHBOARD,
                *REVIEW_READERS},
         add={TICKET_TYPES, STORE_SETTINGS}, change={TICKET_TYPES, RQ_DASHBOARD},
-        actions={TICKETS: WORK_ON_TICKETS, FOLLOW_UPS: FOLLOW_UP_ACTIONS}, raw_payloads=True,
+        actions={TICKETS: WORK_ON_TICKETS, FOLLOW_UPS: FOLLOW_UP_ACTIONS, **READ_REFERENCES},
+        raw_payloads=True,
     ),
     # Reads everything (who is in which team and who logged in included), changes nothing
     # but its own weekly review: records it with its follow-ups and signs it off.
@@ -161,12 +172,13 @@ POLICY: dict[str, Grant] = {
 # opens tickets (which then change only through their actions); the sweeper records the
 # alerts it sends; the login guard writes its logs; the job queue is not a table.
 NOBODY = {
-    "add": frozenset({*RECORDS, TICKETS, LOGIN_LOGS, RQ_DASHBOARD, *ALERTS}),
-    "change": frozenset({*RECORDS, TICKETS, *ALERTS}),
+    "add": frozenset({*RECORDS, TICKETS, LOGIN_LOGS, RQ_DASHBOARD, *ALERTS, *REFERENCES}),
+    "change": frozenset({*RECORDS, TICKETS, *ALERTS, *REFERENCES}),
     "delete": frozenset({RQ_DASHBOARD}),
 }
 # No team grant may include these: only superusers delete the record of work.
-SUPERUSERS_ONLY = {"delete": frozenset({*RECORDS, TICKETS}), "change": frozenset({USERS, GROUPS})}
+SUPERUSERS_ONLY = {"delete": frozenset({*RECORDS, TICKETS, *REFERENCES}),
+                   "change": frozenset({USERS, GROUPS})}
 
 
 # -- Questions
@@ -198,6 +210,20 @@ def is_superuser(user) -> bool:
     return bool(user is not None and user.is_active and user.is_superuser)
 
 
+def reference_kinds(user) -> frozenset:
+    """The NetSuite reference lists (mappings.references.Kind) the user sees: those that the
+    mappings the user may view pick from."""
+    from mappings.references import PICKS, kinds_picked_by
+
+    return kinds_picked_by(label for label in PICKS if allows(user, "view", label))
+
+
+def _outside_references(user, target) -> bool:
+    """One reference record or list of a kind the user does not see."""
+    return (isinstance(target, models.Model) and label_of(target) in REFERENCES
+            and not is_superuser(user) and target.kind not in reference_kinds(user))
+
+
 def _owning_team(target) -> str | None:
     """The team of a team-owned row (a ticket, a follow-up); None for anything else (a model,
     a label, a mapping)."""
@@ -221,6 +247,8 @@ def allows(user, verb: str, target) -> bool:
         return False
     if is_superuser(user):
         return True
+    if _outside_references(user, target):
+        return False
     team = _owning_team(target)
     return any(
         _listed(getattr(grant, verb), label) and (team is None or team in grant.tickets)
@@ -237,6 +265,8 @@ def can_run_action(user, action: str, target) -> bool:
     label = label_of(target)
     if is_superuser(user):
         return True
+    if _outside_references(user, target):
+        return False
     team = _owning_team(target)
     return any(
         action in grant.actions.get(label, ()) and (team is None or team in grant.tickets)
@@ -269,6 +299,8 @@ def scope(user, queryset, verb: str = "view"):
         if is_superuser(user):
             return queryset
         return queryset.filter(team__in=sorted(_teams(user, verb, label)))
+    if label in REFERENCES and not is_superuser(user):
+        return queryset.filter(kind__in=sorted(reference_kinds(user)))
     return queryset
 
 

@@ -7,7 +7,7 @@ it), then every occurrence and the full history. Raw payloads only for those who
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations.admin_display import pretty_json, when
+from integrations.admin_display import pretty_json, when, with_admin_links
 from integrations.models import SyncJob
 
 from . import access
@@ -126,6 +126,7 @@ def story(ticket: ExceptionTicket, user) -> dict:
         "overdue": ticket.is_open and ticket.due_at < timezone.now(),
         "snoozed_until": when(ticket.snoozed_until) if ticket.snoozed_until else "",
         "resolved_at": when(ticket.resolved_at) if ticket.resolved_at else "",
+        "resolution": with_admin_links(ticket.resolution_note),
         "assignee": ticket.assigned_to,
         "guidance": ticket.ticket_type.guidance,
         "fix": fix_for(ticket, user),

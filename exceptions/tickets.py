@@ -135,9 +135,25 @@ def resolve_cleared_by(job) -> int:
         ticket.resolved_at = timezone.now()
         ticket.resolution_note = f"Resolved by itself: sync job #{job.pk} went through."
         ticket._change_reason = ticket.resolution_note
+        change = _mapping_change(ticket)
+        if change is not None:
+            ticket.resolution_note += f" It went through after {change.sentence()}"
+            ticket._change_reason = f"Resolved by itself after {change.short()}"[:100]
         ticket.save(update_fields=["status", "resolved_at", "resolution_note"])
         resolved += 1
     return resolved
+
+
+def _mapping_change(ticket: ExceptionTicket):
+    """The mapping change that cleared the ticket (mappings.changes), if one did; finding it
+    never keeps the ticket open."""
+    from mappings.changes import change_that_cleared
+
+    try:
+        return change_that_cleared(ticket)
+    except Exception:
+        log.exception("could not tell which mapping change cleared ticket %s", ticket.pk)
+        return None
 
 
 def _reason(verb: str, job) -> str:

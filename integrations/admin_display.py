@@ -6,6 +6,7 @@ list filters. Pill colours live in templates/admin/base_site.html, keyed by the 
 """
 
 import json
+import re
 
 from django.contrib import admin
 from django.core.paginator import Paginator
@@ -16,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from .models import Connection
 
@@ -59,6 +61,18 @@ def when_short(value) -> str:
         return "—"
     local = timezone.localtime(value)
     return f"{date_format(local, 'M j, H:i')} {local.tzname()}"
+
+
+ADMIN_PATH = re.compile(r"(/admin/[A-Za-z0-9_\-/]*/)")
+
+
+def with_admin_links(text: str):
+    """Text (escaped) whose admin paths (/admin/…/, e.g. a history entry a ticket's
+    resolution names) are links."""
+    parts = ADMIN_PATH.split(text or "")
+    return mark_safe("".join(  # noqa: S308 (every part is escaped or built by format_html)
+        format_html('<a href="{}">{}</a>', part, part) if i % 2 else escape(part)
+        for i, part in enumerate(parts)))
 
 
 def pre(text: str):

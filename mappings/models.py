@@ -12,6 +12,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .keys import discount_key, gateway_key, tax_key
+from .reference_models import NetSuiteRecord, ReferenceList  # noqa: F401 (the app's models)
 
 NETSUITE_ID_HELP = "NetSuite internal id."
 

@@ -9,6 +9,10 @@ that a replayed day opens a ticket for each owning team:
 - B2B company `Acme Retail Co.` buys on account but has no NetSuite terms (Finance);
 - `City Tax` went from 5.5% to 6% in Shopify; NetSuite's code still says 5.5% (Finance).
 
+The NetSuite account has what each team needs to close its gap from the mapping forms: item
+214 for the pink iPod, customer 503 for Acme Retail Co., and tax code 405 "City Tax 2026" at
+6% (`NETSUITE_KNOWN`, read into the reference lists the forms pick from).
+
 `seed(...)` is idempotent and keeps what people changed: mappings are created only where
 missing (a SKU Ops mapped by hand, a tax code Finance corrected stay as they are), and the
 store keeps its webhook secret, so deliveries signed earlier still verify.
@@ -63,6 +67,9 @@ SHIPPING_ITEM = "301"
 GIFT_CARD_ITEM = "302"
 MAIN_WAREHOUSE = "1"
 NET_30 = "2"
+PINK_IPOD_ITEM = "214"  # in NetSuite, not yet mapped: Ops picks it for IPOD2008PINK
+ACME_CUSTOMER = "503"  # in NetSuite, not yet mapped: Finance picks it for Acme Retail Co.
+CITY_TAX_2026 = "405"  # NetSuite's code at Shopify's new City Tax rate (6%)
 
 PRODUCT_IPOD = "632910392"
 ITEMS = {  # SKU → (NetSuite item, Shopify product)
@@ -104,22 +111,42 @@ MAPPED_COMPANY = Company(4219732029, 4219764797, "Norman Hardware Supply", "502"
 UNMAPPED_COMPANY = Company(4219800417, 4219800533, "Acme Retail Co.")
 PRICE_LEVEL_WHOLESALE = "3"
 
-# NetSuite records the sandbox should know, so that it refuses a reference to anything else.
+# NetSuite records the sandbox should know, so that it refuses a reference to anything else,
+# with the SuiteQL columns its reference lists show (integrations/sandbox/
+# netsuite_reference_tables.py).
+def _item(name: str, itemid: str = "", itemtype: str = "InvtPart") -> dict:
+    return {"name": name, "itemid": itemid or name, "itemtype": itemtype}
+
+
 NETSUITE_KNOWN = {
     "subsidiary": {SUBSIDIARY: "Demo Inc. (US)"},
-    "currency": {CURRENCY_USD: "USD"},
+    "currency": {CURRENCY_USD: {"name": "US Dollar", "symbol": "USD"}},
     "location": {MAIN_WAREHOUSE: "Main warehouse", "2": "Flagship store"},
     "customer": {GUEST_CUSTOMER: "Shopify guest checkouts",
-                 MAPPED_COMPANY.netsuite_customer_id: MAPPED_COMPANY.name},
+                 MAPPED_COMPANY.netsuite_customer_id: MAPPED_COMPANY.name,
+                 ACME_CUSTOMER: UNMAPPED_COMPANY.name},
     "term": {NET_30: "Net 30"},
+    "priceLevel": {PRICE_LEVEL_WHOLESALE: "Wholesale"},
+    "paymentMethod": {"7": "Bogus gateway (test)", "8": "Gift card", "9": "Shopify Payments"},
+    "account": {"120": {"name": "Undeposited Funds", "acctnumber": "1200",
+                        "accttype": "OthCurrAsset"}},
     "item": {
-        "211": "iPod Nano 8GB green", "212": "iPod Nano 8GB red", "213": "iPod Nano 8GB black",
-        "231": "iPod dock", SHIPPING_ITEM: "Shipping", GIFT_CARD_ITEM: "Gift card (deferred)",
-        "310": "Shopify discount", "311": "Discount TENOFF",
+        "211": _item("iPod Nano 8GB green", "IPOD2008GREEN"),
+        "212": _item("iPod Nano 8GB red", "IPOD2008RED"),
+        "213": _item("iPod Nano 8GB black", "IPOD2008BLACK"),
+        PINK_IPOD_ITEM: _item("iPod Nano 8GB pink", UNMAPPED_SKU),
+        "231": _item("iPod dock", "IPOD-DOCK"),
+        SHIPPING_ITEM: _item("Shipping", itemtype="OthCharge"),
+        GIFT_CARD_ITEM: _item("Gift card (deferred)", itemtype="OthCharge"),
+        "310": _item("Shopify discount", itemtype="Discount"),
+        "311": _item("Discount TENOFF", itemtype="Discount"),
     },
-    "taxCode": {code: title for title, (code, _) in TAX_CODES.items()},
+    "taxCode": {**{code: {"name": title, "taxtype": SALES_TAX_TYPE}
+                   for title, (code, _) in TAX_CODES.items()},
+                CITY_TAX_2026: {"name": "City Tax 2026", "taxtype": SALES_TAX_TYPE}},
 }
-NETSUITE_TAX_RATES = {code: str(rate) for code, rate in TAX_CODES.values()}
+NETSUITE_TAX_RATES = {**{code: str(rate) for code, rate in TAX_CODES.values()},
+                      CITY_TAX_2026: str(Decimal(str(DRIFT_TAX_SHOPIFY_RATE)))}
 
 
 @dataclass(frozen=True)

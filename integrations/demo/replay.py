@@ -14,11 +14,13 @@ from django.db.models import QuerySet
 
 from exceptions.models import ExceptionTicket, Team
 from integrations.models import Connection, SyncJob, WebhookEvent
+from integrations.runs import start_run
 
 from . import merchant
 from .trading_day import REDELIVERY, REJECTED, SAME_VERSION, Delivery, TradingDay
 
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+REFERENCE_LISTS = "netsuite_references"
 
 
 class ReplayError(RuntimeError):
@@ -48,14 +50,22 @@ class Outcome:
         return self.kind == expected
 
 
+def register_netsuite_records(netsuite_url: str) -> None:
+    """Tell NetSuite's sandbox which records the demo account has (merchant.NETSUITE_KNOWN)."""
+    known = {**merchant.NETSUITE_KNOWN, "tax_rates": merchant.NETSUITE_TAX_RATES}
+    with httpx.Client(timeout=TIMEOUT) as http:
+        _control(http, netsuite_url, "/_sandbox/known", known)
+
+
 def prepare_sandboxes(store: Connection, day: TradingDay) -> None:
-    """Tell NetSuite's sandbox which records exist and Shopify's how risky each order is."""
+    """Tell NetSuite's sandbox which records exist (then read them into the reference lists
+    the mapping forms pick from) and Shopify's how risky each order is."""
     netsuite = store.netsuite
     if netsuite is None:
         raise ReplayError(f"{store} has no NetSuite account")
-    known = {**merchant.NETSUITE_KNOWN, "tax_rates": merchant.NETSUITE_TAX_RATES}
+    register_netsuite_records(netsuite.base_url)
+    start_run(REFERENCE_LISTS, netsuite)
     with httpx.Client(timeout=TIMEOUT) as http:
-        _control(http, netsuite.base_url, "/_sandbox/known", known)
         for risk in day.risks:
             _control(http, store.base_url, "/_sandbox/orders", risk)
 

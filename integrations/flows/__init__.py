@@ -28,7 +28,7 @@ from integrations.types import JobPreview, JobSpec
 WEBHOOK, SCHEDULE, CURSOR, ON_DEMAND = "webhook", "schedule", "cursor", "on_demand"
 
 # The flow packages, in the order the admin lists them.
-FLOW_PACKAGES = ("orders", "account_capabilities")
+FLOW_PACKAGES = ("orders", "account_capabilities", "netsuite_references")
 
 
 @dataclass(frozen=True)

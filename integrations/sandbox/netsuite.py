@@ -12,7 +12,9 @@ faults and timeouts (netsuite_faults, RESTlet calls included), and serves:
   validated against its own field list as the account profile shapes it (netsuite_validation,
   netsuite_rules), totals computed by the account (netsuite_totals);
 - the metadata catalog (netsuite_catalog) and a SuiteQL subset with paging
-  (netsuite_suiteql), including `companyfeaturesetup` and `subsidiary`;
+  (netsuite_suiteql), including `companyfeaturesetup`, `subsidiary` and the reference lists
+  (items, locations, tax codes with their rates, terms, price levels, customers, accounts,
+  payment methods, currencies: netsuite_reference_tables);
 - the RESTlet at /app/site/hosting/restlet.nl (netsuite_restlet).
 
 The account profile (tax_mode, multi_currency, payment_field, time_zone, oneworld:
@@ -34,6 +36,7 @@ from .netsuite_faults import SandboxConfig
 from .netsuite_oauth import TokenVerifier
 from .netsuite_profile import PROFILE_KEYS, AccountProfile
 from .netsuite_records import ORDER_STATUSES, now_text, render
+from .netsuite_reference_tables import check_columns
 from .netsuite_rest import refuse, rest_answer
 from .netsuite_restlet import DEFAULT_DEPLOY, DEFAULT_SCRIPT, RESTLET_PATH, restlet_answer
 from .netsuite_store import RecordStore
@@ -99,15 +102,36 @@ class NetSuiteSandbox:
 
     def register_known(self, kind: str, ids) -> None:
         """Ids that references of `kind` (item, location, subsidiary, taxCode, customer…) may
-        use, with their names ({id: name}) or without (an iterable of ids). Once a kind has
-        ids, references to any other id of that kind are refused like NetSuite does."""
-        names = ids if isinstance(ids, dict) else {str(i): "" for i in ids}
-        if not names:
+        use, with their names ({id: name}), with their SuiteQL columns too ({id: {"name": ...,
+        "itemtype": "OthCharge", "isinactive": True}}: netsuite_reference_tables) or bare (an
+        iterable of ids). Once a kind has ids, references to any other id of that kind (or to
+        an inactive one) are refused like NetSuite does."""
+        entries = ids if isinstance(ids, dict) else {str(i): "" for i in ids}
+        if not entries:
             return
+        checked = {}
+        for key, entry in entries.items():
+            columns = dict(entry) if isinstance(entry, dict) else {"name": entry}
+            name = columns.pop("name", "")
+            checked[str(key)] = (str(name or ""), check_columns(kind, columns))
         with self.lock:
             known = self.store.known.setdefault(kind, {})
-            for key, name in names.items():
-                known[str(key)] = str(name) or known.get(str(key), "")
+            described = self.store.known_columns.setdefault(kind, {})
+            for key, (name, columns) in checked.items():
+                known[key] = name or known.get(key, "")
+                if columns:
+                    described[key] = {**described.get(key, {}), **columns}
+
+    def forget_known(self, kind: str, ids) -> None:
+        """The account no longer has these records of `kind` (as if deleted in NetSuite)."""
+        with self.lock:
+            for key in map(str, ids):
+                self.store.known.get(kind, {}).pop(key, None)
+                self.store.known_columns.get(kind, {}).pop(key, None)
+                if kind == "taxCode":
+                    self.store.tax_rates.pop(key, None)
+                if kind == "subsidiary":
+                    self.store.subsidiaries.pop(key, None)
 
     def set_tax_rates(self, rates: dict, default: str | None = None) -> None:
         """Tax code id → rate (e.g. "0.0725") for the sandbox's tax engine: legacy lines

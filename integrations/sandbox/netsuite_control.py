@@ -5,10 +5,12 @@
                                       multi_currency, payment_field, time_zone, oneworld:
                                       netsuite_profile) and restlet_script / restlet_deploy
     POST /_sandbox/config             change any of them, queue faults
-    POST /_sandbox/known              ids references may use, e.g. {"item": {"98": "Widget"},
+    POST /_sandbox/known              ids references may use, e.g. {"item": {"98": "Widget",
+                                      "99": {"name": "Shipping", "itemtype": "OthCharge"}},
                                       "location": ["1"], "tax_rates": {"5": "0.0725"},
                                       "default_tax_code": "5", "subsidiaries": {"1": {"name":
                                       "Parent", "currency": "1", "country": "US"}}}
+    POST /_sandbox/forget             records the account no longer has: {"item": ["98"]}
     POST /_sandbox/reset              forget records, faults and counters
     GET  /_sandbox/records/<type>     every stored record of a type, expanded
     GET  /_sandbox/stats              request counts, in-flight peak, refusals, and the
@@ -31,6 +33,11 @@ def control_response(sandbox, request: Request) -> Response:
             sandbox.configure(**payload)
         elif path == "/_sandbox/known" and method == "POST":
             return Response(200, {"registered": _register(sandbox, payload)})
+        elif path == "/_sandbox/forget" and method == "POST":
+            for kind, ids in payload.items():
+                if not isinstance(ids, list):
+                    raise ValueError(f"{kind}: a list of ids")
+                sandbox.forget_known(kind, ids)
         elif path == "/_sandbox/reset" and method == "POST":
             sandbox.reset()
         elif path.startswith("/_sandbox/records/") and method == "GET":

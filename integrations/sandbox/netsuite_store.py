@@ -11,12 +11,16 @@ A kind with nothing registered is not checked, except customers and transactions
 records are the sandbox's own). Negative ids are NetSuite's built-in records (-1 the custom
 price level, -7 the not-taxable tax code…) and always exist.
 
+A known record registered as inactive (`{"isinactive": True}`) is refused as a reference,
+as NetSuite refuses an inactive record.
+
 SuiteQL tables (`tables`): one per record type (lower-case columns, references as ids),
 `transaction` and `item` across their types, and from the account itself
-`companyfeaturesetup` (id, name, isavailable: the profile's features, see netsuite_profile)
-and `subsidiary` (id, name, currency, country, isinactive: the known subsidiaries, with the
+`companyfeaturesetup` (id, name, isavailable: the profile's features, see netsuite_profile),
+`subsidiary` (id, name, currency, country, isinactive: the known subsidiaries, with the
 details `set_subsidiaries` gave, else currency "1" and country "US"; stored subsidiary
-records follow).
+records follow) and the reference lists of netsuite_reference_tables (items, locations, tax
+codes, terms, price levels, customers, accounts, payment methods, currencies).
 """
 
 import copy
@@ -32,6 +36,7 @@ from .netsuite_records import (
     apply_body,
     suiteql_tables,
 )
+from .netsuite_reference_tables import merge, reference_tables
 from .netsuite_rules import check_record
 from .netsuite_schema import account_schema, record_type_named
 from .netsuite_totals import compute_totals, has_item_totals
@@ -57,6 +62,8 @@ def known_kind(field_name: str, record_type: str = "") -> str:
 class RecordStore:
     def __init__(self):
         self.known: dict[str, dict[str, str]] = {}
+        # kind → id → the SuiteQL columns register_known gave beyond the name
+        self.known_columns: dict[str, dict[str, dict]] = {}
         self.tax_rates: dict[str, Decimal] = {}
         self.default_tax_code: str | None = None
         self.subsidiaries: dict[str, dict] = {}
@@ -102,6 +109,8 @@ class RecordStore:
         stored = any(ref_id in self.records.get(k, {})
                      for k in self._stored_kinds(field_name, target))
         if kind in self.known:
+            if self.known_columns.get(kind, {}).get(ref_id, {}).get("isinactive"):
+                return stored
             return ref_id in self.known[kind] or stored
         if kind in ("customer", "transaction"):
             return stored
@@ -186,5 +195,7 @@ class RecordStore:
             for key, name in sorted(self.known.get("subsidiary", {}).items(),
                                     key=lambda item: (len(item[0]), item[0]))
         ]
-        return suiteql_tables(self.records, {"companyfeaturesetup": profile.feature_rows(),
-                                             "subsidiary": subsidiaries})
+        tables = suiteql_tables(self.records, {"companyfeaturesetup": profile.feature_rows(),
+                                               "subsidiary": subsidiaries})
+        merge(tables, reference_tables(self.known, self.known_columns, self.tax_rates))
+        return tables

@@ -173,7 +173,10 @@ def parse(text: str) -> Query:
 
 
 def _comparable(value, literal):
-    """Compare numbers as numbers, everything else as text (SuiteQL text is case-sensitive)."""
+    """Compare numbers as numbers, everything else as text (SuiteQL text is case-sensitive;
+    booleans are the text T and F, as SuiteQL answers them)."""
+    if isinstance(value, bool):
+        value = suiteql_value(value)
     if isinstance(literal, Decimal):
         try:
             return Decimal(str(value)), literal

@@ -18,6 +18,8 @@ from exceptions.models import ExceptionTicket, TicketType
 from integrations.models import SyncJob, SyncLink, WebhookEvent
 from mappings import models as mapping_models
 from mappings.models import ItemMapping
+from mappings.reference_models import NetSuiteRecord, ReferenceList
+from mappings.references import Kind
 from tests.conftest import load_fixture
 from tests.docs_store import IPOD_PRODUCT
 
@@ -129,6 +131,49 @@ def mappings(store):
     }
 
 
+# What the `mappings` rows name, as the reference lists of their NetSuite account hold it:
+# kind → {internal id: (name, details)}.
+REFERENCES = {
+    Kind.ITEM: {"98": ("Blue mug", {"item_type": "InvtPart"}),
+                "300": ("Red mug", {"item_type": "InvtPart"}),
+                "301": ("Gift box", {"item_type": "InvtPart"}),
+                "302": ("Ribbon", {"item_type": "InvtPart"}),
+                "310": ("Red mug (large)", {"item_type": "InvtPart"}),
+                "77": ("Shipping", {"item_type": "OthCharge"}),
+                "88": ("Spring discount", {"item_type": "Discount"})},
+    Kind.LOCATION: {"3": ("Main warehouse", {})},
+    Kind.SUBSIDIARY: {"1": ("Demo Inc. (US)", {"currency": "1", "country": "US"})},
+    Kind.CURRENCY: {"1": ("US Dollar", {})},
+    Kind.TAX_CODE: {"12": ("State Tax", {"rate": "0.06", "tax_type": "1"})},
+    Kind.PAYMENT_METHOD: {"9": ("Shopify Payments", {})},
+    Kind.CUSTOMER: {"1201": ("Acme Retail", {})},
+    Kind.TERM: {"2": ("Net 30", {})},
+    Kind.PRICE_LEVEL: {},
+    Kind.ACCOUNT: {},
+}
+
+
+def read_references(account, lists=REFERENCES, *, inactive=(), gone=()):
+    """Keep `lists` as if read from the account now; ids in `inactive` / `gone` are so."""
+    now = timezone.now()
+    for kind, records in lists.items():
+        for internal_id, (name, details) in records.items():
+            NetSuiteRecord.objects.update_or_create(
+                connection=account, kind=kind, internal_id=internal_id,
+                defaults={"name": name, "details": details, "read_at": now,
+                          "is_inactive": internal_id in inactive,
+                          "gone_at": now if internal_id in gone else None})
+        ReferenceList.objects.update_or_create(connection=account, kind=kind, defaults={
+            "read_at": now, "records": len(records)})
+
+
+@pytest.fixture
+def references(store):
+    """The reference lists of the store's NetSuite account, holding what `mappings` names."""
+    read_references(store.netsuite)
+    return store.netsuite
+
+
 @pytest.fixture
 def alert(ticket):
     """The alert the sweeper sent Ops about the ticket, in its digest."""
@@ -147,12 +192,14 @@ def alert(ticket):
 
 
 @pytest.fixture
-def records(event, parked_job, link, ticket, mappings, alert):
+def records(event, parked_job, link, ticket, mappings, references, alert):
     """Every admin model with at least one row."""
     return {
         "event": event, "job": parked_job, "link": link, "ticket": ticket,
         "ticket_type": ticket.ticket_type, "alert": alert, "alert_digest": alert.digest,
         **mappings,
+        "reference": NetSuiteRecord.objects.order_by("pk").first(),
+        "reference_list": ReferenceList.objects.order_by("pk").first(),
     }
 
 
@@ -265,8 +312,22 @@ def numbered(payload: dict, n: int) -> dict:
     return order
 
 
+# The NetSuite items the docs store's mappings name, as its account's reference list holds
+# them: mapping forms pick from it.
+DOCS_STORE_ITEMS = {"101": "iPod Nano 8GB green", "102": "iPod Nano 8GB red",
+                    "103": "iPod Nano 8GB black", "201": "iPod dock", "202": "Earbuds",
+                    "77": "Shipping", "88": "Gift card", "61": "Discount TENOFF"}
+
+
 @pytest.fixture
-def sku_unmapped(mapped_store):
+def docs_store_lists(mapped_store):
+    read_references(mapped_store.netsuite, {Kind.ITEM: {
+        item: (name, {"item_type": "InvtPart"}) for item, name in DOCS_STORE_ITEMS.items()}})
+    return mapped_store.netsuite
+
+
+@pytest.fixture
+def sku_unmapped(mapped_store, docs_store_lists):
     ItemMapping.objects.filter(store=mapped_store, sku=STUCK_SKU).delete()
     return mapped_store
 
@@ -284,7 +345,8 @@ def twenty_stuck(sku_unmapped, sandboxes, webhooks):
 
 
 @pytest.fixture
-def cleared_last_time(mapped_store, sandboxes, webhooks, ops_user, signed_in, queue):
+def cleared_last_time(mapped_store, docs_store_lists, sandboxes, webhooks, ops_user, signed_in,
+                      queue):
     """Last time: an order parked on IPOD2008RED; ops_olga mapped the SKU at 14:05 and
     retried at 14:09, and the ticket cleared by itself."""
     ItemMapping.objects.filter(store=mapped_store, sku="IPOD2008RED").delete()
@@ -294,7 +356,7 @@ def cleared_last_time(mapped_store, sandboxes, webhooks, ops_user, signed_in, qu
     with time_machine.travel(MAPPED_AT, tick=False):
         olga.post(reverse("admin:mappings_itemmapping_add"), {
             "store": mapped_store.pk, "sku": "IPOD2008RED", "netsuite_item_id": "102",
-            "shopify_product_id": IPOD_PRODUCT})
+            "shopify_product_id": IPOD_PRODUCT, "change_reason": "Red iPod is item 102"})
     with time_machine.travel(RETRIED_AT):  # the job runs then too (RQ's worker included)
         with queue.committed():
             olga.post(reverse("admin:exceptions_exceptionticket_act",

@@ -34,7 +34,7 @@ def retry_url(ticket) -> str:
 def ops_maps_the_sku(browser, store):
     response = browser.post(reverse("admin:mappings_itemmapping_add"), {
         "store": store.pk, "sku": STUCK_SKU, "netsuite_item_id": "102",
-        "shopify_product_id": IPOD_PRODUCT,
+        "shopify_product_id": IPOD_PRODUCT, "change_reason": "Red iPod is item 102",
     })
     assert response.status_code == 302, response.text
 

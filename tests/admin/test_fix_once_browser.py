@@ -42,8 +42,11 @@ def test_ops_clears_twenty_stuck_orders_with_one_fix_once_in_the_browser(
 
             page.select_option("#id_store", str(mapped_store.pk))
             page.fill("#id_sku", "IPOD2008RED")
-            page.fill("#id_netsuite_item_id", "102")
+            page.click(".field-netsuite_item_id .select2-selection")
+            page.fill(".select2-search__field", "102")
+            page.locator(".select2-results__option").filter(has_text="iPod Nano 8GB red").click()
             page.fill("#id_shopify_product_id", IPOD_PRODUCT)
+            page.fill("#id_change_reason", "Red iPod is item 102")
             page.click("input[name=_save]")
             page.wait_for_url("**/admin/mappings/itemmapping/")
 

@@ -29,7 +29,7 @@ def test_a_job_whose_enqueue_was_lost_is_run_by_the_sweeper(
     netsuite, _ = sandboxes
     # run=False: the commit's enqueue never happens, as when the web process dies right after.
     webhooks.send("orders/create", order, run=False)
-    job = SyncJob.objects.get()
+    job = SyncJob.objects.get(flow="orders")
     assert job.status == SyncJob.Status.PENDING
 
     with later(settings):

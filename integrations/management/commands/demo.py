@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from integrations.demo import merchant
 from integrations.demo.processes import ChildFailed, Children, require_free_ports
+from integrations.demo.replay import ReplayError, register_netsuite_records
 
 JSON_SERIALIZER = "rq.serializers.JSONSerializer"
 
@@ -120,6 +121,11 @@ class Command(BaseCommand):
         ])
         children.wait_for_port(sandboxes, netsuite_port)
         children.wait_for_port(sandboxes, shopify_port)
+        # Before the sweeper's first reading of the account's reference lists.
+        try:
+            register_netsuite_records(f"http://127.0.0.1:{netsuite_port}")
+        except ReplayError as exc:
+            raise CommandError(str(exc)) from exc
 
         queue = "RQ on Redis" if redis else "in-process queue"
         self._step(f"Starting the web server on :{port} ({queue})")

@@ -6,12 +6,17 @@ from django.contrib.auth.models import Group
 
 from exceptions.models import ExceptionTicket
 from integrations.models import SyncJob
+from integrations.runs import start_run
 from mappings.models import ItemMapping
 from tests.conftest import load_fixture
 
 pytestmark = pytest.mark.django_db
 
 ORDER = "shopify_order_discount_tax_partial_refund.json"
+# The NetSuite items the docs store's mappings name.
+DOCS_STORE_ITEMS = {"101": "iPod Nano 8GB green", "102": "iPod Nano 8GB red",
+                    "103": "iPod Nano 8GB black", "201": "iPod dock", "202": "Earbuds",
+                    "77": "Shipping", "88": "Gift card", "61": "Discount TENOFF"}
 
 
 @pytest.fixture
@@ -25,6 +30,9 @@ def test_ops_maps_the_sku_retries_and_the_ticket_closes_itself(
     mapped_store, sandboxes, webhooks, client, ops_olga, queue
 ):
     netsuite, _ = sandboxes
+    netsuite.register_known("item", DOCS_STORE_ITEMS)
+    with queue.committed():
+        start_run("netsuite_references", mapped_store.netsuite)
     ItemMapping.objects.filter(sku="IPOD2008BLACK").delete()
     webhooks.send("orders/create", load_fixture(ORDER))
     ticket = ExceptionTicket.objects.get(ticket_type__code="unknown_sku")
@@ -37,7 +45,7 @@ def test_ops_maps_the_sku_retries_and_the_ticket_closes_itself(
 
     added = client.post("/admin/mappings/itemmapping/add/", {
         "store": mapped_store.pk, "sku": "IPOD2008BLACK", "netsuite_item_id": "103",
-        "shopify_product_id": "632910392",
+        "shopify_product_id": "632910392", "change_reason": "The black iPod is item 103",
     })
     assert added.status_code == 302, added.content.decode()[:2000]
 
@@ -49,7 +57,7 @@ def test_ops_maps_the_sku_retries_and_the_ticket_closes_itself(
     assert retried.status_code == 302
     (sales_order,) = netsuite.records("salesOrder")
     assert sales_order["externalId"] == "shopify-order-450789469"
-    assert SyncJob.objects.get().status == SyncJob.Status.SUCCEEDED
+    assert SyncJob.objects.get(flow="orders").status == SyncJob.Status.SUCCEEDED
     ticket.refresh_from_db()
     assert ticket.status == ExceptionTicket.Status.RESOLVED
     reasons = list(ticket.history.order_by("history_date").values_list(
