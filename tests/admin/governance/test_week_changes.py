@@ -10,6 +10,8 @@ from django.urls import reverse
 from exceptions.catalogue import UNKNOWN_SKU
 from exceptions.models import TicketType
 from mappings.models import ItemMapping, LocationMapping, TaxCodeMapping
+from mappings.references import Kind
+from tests.admin.conftest import REFERENCES, read_references
 from tests.admin.governance.conftest import REVIEW_DAY, WEEK, nov, travel
 from tests.admin.test_admin_credentials import store_form
 
@@ -32,6 +34,9 @@ def week_of_changes(store, ops_user, finance_user, integration_admin_user, signe
         item = ItemMapping.objects.create(store=store, sku="MUG-RED", netsuite_item_id="300")
         tax = TaxCodeMapping.objects.create(store=store, tax_title="State Tax",
                                             rate=Decimal("0.06"), netsuite_tax_code_id="12")
+        # What the mapping forms pick from: the account's lists, with the new warehouse.
+        read_references(store.netsuite, {**REFERENCES, Kind.LOCATION: {
+            "3": ("Main warehouse", {}), "4": ("New warehouse", {})}})
     # Each person signs in on the day they make their change.
     def olga():
         return signed_in(ops_user)
@@ -51,9 +56,10 @@ def week_of_changes(store, ops_user, finance_user, integration_admin_user, signe
             "store": store.pk, "shopify_location_id": "655441491", "name": "Main warehouse",
             "netsuite_location_id": "4", "change_reason": "Stock moved to the new warehouse"})
     with travel(nov(25, 15)):
-        fiona().post(reverse("admin:mappings_taxcodemapping_change", args=[tax.pk]), {
-            "store": store.pk, "tax_title": "State Tax", "jurisdiction": "", "rate": "0.065",
-            "netsuite_tax_code_id": "12", "netsuite_tax_type": ""})
+        # A change made outside the admin's forms (which ask for a reason) carries none.
+        tax.rate = Decimal("0.065")
+        tax._history_user = finance_user
+        tax.save()
     unknown_sku = TicketType.objects.get(code=UNKNOWN_SKU)
     with travel(datetime(2026, 11, 2, 9, tzinfo=UTC)):  # seeded types have no history yet
         ada().post(reverse("admin:exceptions_tickettype_change", args=[unknown_sku.pk]), {
