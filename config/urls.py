@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
+from django_rq import urls as rq_urls
 from drf_spectacular.views import SpectacularAPIView
+
+from exceptions.access import RQ_DASHBOARD
+from exceptions.access_admin import guarded_include
 
 
 def healthz(request):
@@ -9,7 +13,8 @@ def healthz(request):
 
 
 urlpatterns = [
-    path("admin/django-rq/", include("django_rq.urls")),
+    # django-rq's pages check only is_staff: the policy decides who reaches them.
+    path("admin/django-rq/", guarded_include(rq_urls, RQ_DASHBOARD)),
     path("admin/", admin.site.urls),
     path("webhooks/", include("integrations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,7 +1,7 @@
 """The exception queue: tickets with their jobs and guidance, and the routing of ticket types.
 
 Retry, resolve and snooze go through exceptions.actions, which records who acted and why.
-Every list goes through get_queryset, where team scoping belongs.
+Who sees which tickets and may run which action is exceptions.access.
 """
 
 from datetime import timedelta
@@ -17,7 +17,8 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from exceptions import actions
+from exceptions import access, actions
+from exceptions.access_admin import PolicyAdmin, policy_action
 from integrations.admin_display import (
     UsedConnectionFilter,
     admin_link,
@@ -58,7 +59,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(TicketType)
-class TicketTypeAdmin(SimpleHistoryAdmin):
+class TicketTypeAdmin(PolicyAdmin, SimpleHistoryAdmin):
     list_display = (
         "code", "title", "team", "severity", "response_window", "open_tickets",
     )
@@ -68,9 +69,10 @@ class TicketTypeAdmin(SimpleHistoryAdmin):
     ordering = ("team", "code")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            open_count=Count("tickets", filter=Q(tickets__status__in=ExceptionTicket.OPEN_STATUSES))
-        )
+        visible = Q(tickets__status__in=ExceptionTicket.OPEN_STATUSES)
+        if not access.is_superuser(request.user):
+            visible &= Q(tickets__team__in=sorted(access.ticket_teams(request.user)))
+        return super().get_queryset(request).annotate(open_count=Count("tickets", filter=visible))
 
     def get_readonly_fields(self, request, obj=None):
         # The code is what the product refers to: fixed once the type exists.
@@ -83,7 +85,7 @@ class TicketTypeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExceptionTicket)
-class ExceptionTicketAdmin(SimpleHistoryAdmin):
+class ExceptionTicketAdmin(PolicyAdmin, SimpleHistoryAdmin):
     list_display = (
         "title", "team", "severity_column", "status_column", "occurrences", "last_seen",
         "due_column", "store",
@@ -118,12 +120,6 @@ class ExceptionTicketAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("store", "ticket_type")
         return qs.defer("store__credentials")
-
-    def has_add_permission(self, request):
-        return False  # tickets are opened by the integration, never by hand
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     # Columns and read-only fields
 
@@ -194,7 +190,7 @@ class ExceptionTicketAdmin(SimpleHistoryAdmin):
                 done += 1
         return done
 
-    @admin.action(description="Retry the selected tickets' jobs", permissions=["change"])
+    @policy_action("retry", description="Retry the selected tickets' jobs")
     def retry_selected(self, request, queryset):
         requeued = []
         chosen = self._open_only(request, queryset, "retry")
@@ -208,14 +204,14 @@ class ExceptionTicketAdmin(SimpleHistoryAdmin):
                 messages.SUCCESS if total else messages.WARNING,
             )
 
-    @admin.action(description="Resolve the selected tickets", permissions=["change"])
+    @policy_action("resolve", description="Resolve the selected tickets")
     def resolve_selected(self, request, queryset):
         chosen = self._open_only(request, queryset, "resolve")
         done = self._run(request, chosen, lambda t: actions.resolve_ticket(t, request.user))
         if done:
             self.message_user(request, f"Resolved {tickets(done)}.", messages.SUCCESS)
 
-    @admin.action(description="Snooze the selected tickets for 24 hours", permissions=["change"])
+    @policy_action("snooze", description="Snooze the selected tickets for 24 hours")
     def snooze_selected(self, request, queryset):
         until = timezone.now() + SNOOZE_FOR
         chosen = self._open_only(request, queryset, "snooze")
@@ -240,13 +236,20 @@ class ExceptionTicketAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        ticket = self.get_object(request, unquote(object_id))
+        allowed = [verb for verb in ("retry", "resolve", "snooze")
+                   if access.can_run_action(request.user, verb, ticket)]
+        extra_context = {**(extra_context or {}), "ticket_actions": allowed}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def act_view(self, request, object_id, verb):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         ticket = self.get_object(request, unquote(object_id))
         if ticket is None:
             raise Http404
-        if not self.has_change_permission(request, ticket):
+        if not access.can_run_action(request.user, verb, ticket):
             raise PermissionDenied
         note = request.POST.get("_ticket_note", "").strip()[:500]
         until = timezone.now() + SNOOZE_FOR
@@ -272,8 +275,3 @@ class ExceptionTicketAdmin(SimpleHistoryAdmin):
         level = messages.SUCCESS if count else messages.WARNING
         self.message_user(request, f"Retry requested: {jobs(count)} re-queued.", level)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # Old versions can be read; a ticket changes only through the actions above.
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)

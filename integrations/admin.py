@@ -1,7 +1,8 @@
 """The control panel for connections and the record of work (events, jobs, links).
 
-Events, jobs and links are records: they are viewed here, never added or edited. Connection
-credentials are set through write-only fields and never rendered, not even encrypted.
+Events, jobs and links are records: they are viewed here, never added or edited (who may
+view which, and who reads their raw payloads, is exceptions.access). Connection credentials
+are set through write-only fields and never rendered, not even encrypted.
 """
 
 from django.contrib import admin, messages
@@ -13,6 +14,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from exceptions import access
+from exceptions.access_admin import PolicyAdmin
 from exceptions.models import ExceptionTicket
 
 from .admin_display import (
@@ -38,26 +41,13 @@ from .forms import (
 )
 from .models import Connection, SyncJob, SyncLink, WebhookEvent
 
-admin.site.site_header = "Shopify ⇄ NetSuite control panel"
-admin.site.site_title = "Shopify ⇄ NetSuite control panel"
-admin.site.index_title = "Control panel"
 
-
-class RecordAdmin(admin.ModelAdmin):
-    """Read-only records: no add, no change; only superusers may delete."""
+class RecordAdmin(PolicyAdmin, admin.ModelAdmin):
+    """Records (access.RECORDS): nobody adds or changes them; only superusers delete."""
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 50
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
 ENDPOINT_FIELDS = {
@@ -76,7 +66,7 @@ def _count(queryset, field: str):
 
 
 @admin.register(Connection)
-class ConnectionAdmin(SimpleHistoryAdmin):
+class ConnectionAdmin(PolicyAdmin, SimpleHistoryAdmin):
     form = ConnectionForm
     list_display = (
         "name", "kind", "endpoint", "health_column", "credentials_column", "open_tickets",
@@ -96,10 +86,10 @@ class ConnectionAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         parked = SyncJob.objects.filter(status__in=[SyncJob.Status.PARKED, SyncJob.Status.PAUSED])
+        tickets = access.scope(request.user, ExceptionTicket.objects.filter(
+            status__in=ExceptionTicket.OPEN_STATUSES))
         return super().get_queryset(request).annotate(
-            open_ticket_count=_count(
-                ExceptionTicket.objects.filter(status__in=ExceptionTicket.OPEN_STATUSES), "store"
-            ),
+            open_ticket_count=_count(tickets, "store"),
             parked_job_count=_count(parked, "connection"),
         )
 

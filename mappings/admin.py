@@ -1,7 +1,8 @@
 """Mappings from Shopify concepts to NetSuite records, per store, each with its history.
 
-Model clean() rules surface as form errors through the admin's ModelForm validation. Every
-list goes through get_queryset, where team scoping belongs.
+Model clean() rules surface as form errors through the admin's ModelForm validation. Which
+team views or edits which mapping is exceptions.access (Ops: locations, items, bundles;
+Finance: store ledger settings, tax codes, discounts, payment methods, B2B companies).
 """
 
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
+from exceptions.access_admin import PolicyAdmin, PolicyInline
 from integrations.admin_display import UsedConnectionFilter
 
 from .models import (
@@ -29,7 +31,7 @@ from .models import (
 STORE_FILTER = ("store", UsedConnectionFilter)
 
 
-class MappingAdmin(SimpleHistoryAdmin):
+class MappingAdmin(PolicyAdmin, SimpleHistoryAdmin):
     list_filter = (STORE_FILTER,)
     list_select_related = ("store",)
     list_per_page = 100
@@ -85,7 +87,7 @@ class BundleComponentFormSet(BaseInlineFormSet):
             )
 
 
-class BundleComponentInline(admin.TabularInline):
+class BundleComponentInline(PolicyInline, admin.TabularInline):
     model = BundleComponent
     formset = BundleComponentFormSet
     fields = ("netsuite_item_id", "quantity", "price_share")

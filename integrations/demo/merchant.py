@@ -22,7 +22,7 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from integrations.management.commands.runsandbox import SANDBOX_DEFAULTS
@@ -121,38 +121,21 @@ NETSUITE_TAX_RATES = {code: str(rate) for code, rate in TAX_CODES.values()}
 
 @dataclass(frozen=True)
 class Person:
+    """One demo login. What the group may see and do is exceptions.access, not this list."""
+
     username: str
     first_name: str
     last_name: str
     group: str
     superuser: bool = False
-    # (app_label, model, actions) granted on top of what every team member gets
-    owns: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
-
-EDIT = ("add", "change", "view")
-EVERY_TEAM = (
-    ("exceptions", "exceptionticket", ("view", "change")),
-    ("exceptions", "tickettype", ("view",)),
-    ("integrations", "webhookevent", ("view",)),
-    ("integrations", "syncjob", ("view",)),
-    ("integrations", "synclink", ("view",)),
-    ("integrations", "connection", ("view",)),
-)
-OPS_MAPPINGS = ("locationmapping", "itemmapping", "bundlemapping", "bundlecomponent")
-FINANCE_MAPPINGS = ("storemapping", "taxcodemapping", "discountmapping",
-                    "paymentmethodmapping", "b2bcompanymapping")
-ALL_MAPPINGS = OPS_MAPPINGS + FINANCE_MAPPINGS
 
 PEOPLE = (
-    Person("finance_fiona", "Fiona", "Finch", "Finance",
-           owns=tuple(("mappings", m, EDIT) for m in FINANCE_MAPPINGS)),
+    Person("finance_fiona", "Fiona", "Finch", "Finance"),
     Person("cx_carlos", "Carlos", "Cruz", "CX"),
-    Person("ops_olga", "Olga", "Ortiz", "Ops",
-           owns=tuple(("mappings", m, EDIT) for m in OPS_MAPPINGS)),
+    Person("ops_olga", "Olga", "Ortiz", "Ops"),
     Person("admin_ada", "Ada", "Adams", "Integration admin", superuser=True),
-    Person("governance_greta", "Greta", "Gruber", "Governance",
-           owns=tuple(("mappings", m, ("view",)) for m in ALL_MAPPINGS)),
+    Person("governance_greta", "Greta", "Gruber", "Governance"),
 )
 
 
@@ -260,22 +243,5 @@ def _person(person: Person, password: str):
     user.save()
     group = Group.objects.get(name=person.group)  # created by a migration
     user.groups.set([group])
-    wanted = list(EVERY_TEAM)
-    if person.group == "Governance":
-        wanted = [(app, model, ("view",)) for app, model, _ in EVERY_TEAM]
-    user.user_permissions.set(_permissions([*wanted, *person.owns]))
+    user.user_permissions.clear()
     return user
-
-
-def _permissions(grants) -> list[Permission]:
-    codenames = {(app, f"{action}_{model}") for app, model, actions in grants
-                 for action in actions}
-    found = {
-        (p.content_type.app_label, p.codename): p
-        for p in Permission.objects.filter(codename__in={c for _, c in codenames})
-        .select_related("content_type")
-    }
-    missing = sorted(f"{app}.{code}" for app, code in codenames - set(found))
-    if missing:
-        raise LookupError(f"permissions not found (migrations not applied?): {missing}")
-    return [found[key] for key in sorted(codenames)]

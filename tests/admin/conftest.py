@@ -5,7 +5,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
 from django.utils import timezone
 
 from exceptions.catalogue import UNKNOWN_SKU
@@ -61,15 +62,16 @@ def link(store, parked_job):
     )
 
 
-def _make_ticket(store, *, jobs=(), event=None, title="Unknown SKU MUG-BLUE", due_in_hours=4,
-                status=ExceptionTicket.Status.OPEN, fingerprint=None):
-    ticket_type = TicketType.objects.get(code=UNKNOWN_SKU)
+def make_ticket(store, *, jobs=(), event=None, title="Unknown SKU MUG-BLUE", due_in_hours=4,
+                status=ExceptionTicket.Status.OPEN, fingerprint=None, ticket_type=None, **fields):
+    """A ticket as the integration opens it (an Ops unknown-SKU ticket unless told)."""
+    ticket_type = ticket_type or TicketType.objects.get(code=UNKNOWN_SKU)
     now = timezone.now()
     ticket = ExceptionTicket.objects.create(
         ticket_type=ticket_type, team=ticket_type.team, severity=ticket_type.severity,
-        status=status, fingerprint=fingerprint or f"{UNKNOWN_SKU}:{store.pk}:{title}",
+        status=status, fingerprint=fingerprint or f"{ticket_type.code}:{store.pk}:{title}",
         title=title, detail=f"{title}: map it in Mappings → Items.", store=store,
-        last_event=event, due_at=now + timedelta(hours=due_in_hours),
+        last_event=event, due_at=now + timedelta(hours=due_in_hours), **fields,
     )
     ticket.jobs.add(*jobs)
     return ticket
@@ -77,13 +79,13 @@ def _make_ticket(store, *, jobs=(), event=None, title="Unknown SKU MUG-BLUE", du
 
 @pytest.fixture
 def ticket(store, event, parked_job):
-    return _make_ticket(store, jobs=[parked_job], event=event)
+    return make_ticket(store, jobs=[parked_job], event=event)
 
 
 @pytest.fixture
 def new_ticket(store):
     """Opens another ticket on the store: new_ticket(title=..., due_in_hours=..., status=...)."""
-    return lambda **kwargs: _make_ticket(store, **kwargs)
+    return lambda **kwargs: make_ticket(store, **kwargs)
 
 
 @pytest.fixture
@@ -147,3 +149,76 @@ def staff_stella(django_user_model):
 def stella_client(client, staff_stella):
     client.force_login(staff_stella)
     return client
+
+
+# -- The people: one per team (groups as the migration creates them), one in two teams, and a
+# superuser. PASSWORD lets the browser tests sign in through the login form.
+
+PASSWORD = "a long and unguessable passphrase 42"
+
+
+def _person(django_user_model, username, *groups, first_name="", superuser=False):
+    user = django_user_model.objects.create_user(
+        username, password=PASSWORD, is_staff=True, is_superuser=superuser,
+        first_name=first_name or username.split("_")[-1].title(),
+    )
+    user.groups.set([Group.objects.get(name=name) for name in groups])
+    return user
+
+
+@pytest.fixture
+def finance_user(django_user_model):
+    return _person(django_user_model, "finance_fiona", "Finance")
+
+
+@pytest.fixture
+def cx_user(django_user_model):
+    return _person(django_user_model, "cx_carlos", "CX")
+
+
+@pytest.fixture
+def ops_user(django_user_model):
+    return _person(django_user_model, "ops_olga", "Ops")
+
+
+@pytest.fixture
+def integration_admin_user(django_user_model):
+    return _person(django_user_model, "integration_ada", "Integration admin")
+
+
+@pytest.fixture
+def governance_user(django_user_model):
+    return _person(django_user_model, "governance_greta", "Governance")
+
+
+@pytest.fixture
+def finance_ops_user(django_user_model):
+    """Covers for Ops while keeping the Finance seat."""
+    return _person(django_user_model, "finops_frank", "Finance", "Ops")
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return _person(django_user_model, "root_rosa", superuser=True)
+
+
+PERSONAS = ("finance_user", "cx_user", "ops_user", "integration_admin_user",
+            "governance_user", "finance_ops_user", "superuser")
+
+
+@pytest.fixture
+def personas(request):
+    """Every persona, by fixture name."""
+    return {name: request.getfixturevalue(name) for name in PERSONAS}
+
+
+@pytest.fixture
+def signed_in():
+    """signed_in(user) → a test client with that person signed in."""
+
+    def sign_in(user):
+        browser = Client()
+        browser.force_login(user)
+        return browser
+
+    return sign_in

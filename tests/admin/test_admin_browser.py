@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from exceptions.catalogue import DEFAULT_TYPES, UNKNOWN_SKU, window
 from exceptions.models import ExceptionTicket, TicketType
+from tests.admin.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 ]
-PASSWORD = "a long and unguessable passphrase 42"
 
 pytestmark = [
     pytest.mark.browser,
@@ -57,17 +57,8 @@ def open_ticket(store):
     )
 
 
-@pytest.fixture
-def ops_olga(django_user_model):
-    from django.contrib.auth.models import Permission
-
-    user = django_user_model.objects.create_user("olga", password=PASSWORD, is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="exceptions"))
-    return user
-
-
 def test_staff_log_in_and_see_the_ticket_in_the_queue(
-    live_server, browser_settings, open_ticket, ops_olga, tmp_path
+    live_server, browser_settings, open_ticket, ops_user, tmp_path
 ):
     from playwright.sync_api import sync_playwright
 
@@ -76,7 +67,7 @@ def test_staff_log_in_and_see_the_ticket_in_the_queue(
         try:
             page = browser.new_page()
             page.goto(f"{live_server.url}/admin/login/?next=/admin/exceptions/exceptionticket/")
-            page.fill("#id_username", "olga")
+            page.fill("#id_username", ops_user.username)
             page.fill("#id_password", PASSWORD)
             page.click("input[type=submit]")
             page.wait_for_url("**/admin/exceptions/exceptionticket/")

@@ -213,15 +213,9 @@ def test_reverting_to_an_old_version_keeps_the_current_credentials(admin_client,
     assert store.credentials["webhook_secret"] == WEBHOOK_SECRET
 
 
-def test_view_only_staff_see_the_state_but_get_no_credential_fields(client, django_user_model,
+def test_view_only_staff_see_the_state_but_get_no_credential_fields(signed_in, governance_user,
                                                                     store):
-    from django.contrib.auth.models import Permission
-
-    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
-    viewer.user_permissions.add(Permission.objects.get(codename="view_connection"))
-    client.force_login(viewer)
-
-    html = client.get(change_url(store)).text
+    html = signed_in(governance_user).get(change_url(store)).text
 
     assert "new_access_token" not in html
     assert "cp-credential-set" in html

@@ -89,8 +89,9 @@ def test_huge_record_lists_skip_the_full_count(admin_client, records):
         assert model_admin.show_full_result_count is False
 
 
-def test_the_paginator_counts_exactly_when_filtered_or_small(records):
+def test_the_paginator_counts_exactly_when_filtered_or_small(records, admin_user):
     request = RequestFactory().get("/")
+    request.user = admin_user
     unfiltered = site._registry[SyncJob].get_queryset(request)
     filtered = unfiltered.filter(status=SyncJob.Status.PARKED)
 
