@@ -22,6 +22,7 @@ from .admin_display import (
     ConnectionFilter,
     EstimatedCountPaginator,
     admin_link,
+    attempts_table,
     filtered_link,
     jobs_table,
     pill,
@@ -280,16 +281,16 @@ class SyncJobAdmin(RecordAdmin):
             "connection_link", "event_link",
         ]}),
         ("Outcome", {"fields": [
-            "error_class", "attempts", "next_retry_at", "last_error_pre", "result_pretty",
-            "ticket_list", "links_table",
+            "error_class", "attempts", "attempt_list", "next_retry_at", "last_error_pre",
+            "result_pretty", "ticket_list", "links_table",
         ]}),
         ("Timings", {"fields": [
             "created_at", "enqueued_at", "started_at", "finished_at", "duration_ms", "updated_at",
         ]}),
     ]
     readonly_fields = (
-        "status_column", "connection_link", "event_link", "last_error_pre", "result_pretty",
-        "ticket_list", "links_table", "created_at", "updated_at",
+        "status_column", "connection_link", "event_link", "attempt_list", "last_error_pre",
+        "result_pretty", "ticket_list", "links_table", "created_at", "updated_at",
     )
 
     def get_queryset(self, request):
@@ -307,6 +308,10 @@ class SyncJobAdmin(RecordAdmin):
     @admin.display(description="webhook event")
     def event_link(self, obj):
         return admin_link(obj.event)
+
+    @admin.display(description="each attempt")
+    def attempt_list(self, obj):
+        return attempts_table(obj.attempt_records.order_by("finished_at", "pk"))
 
     @admin.display(description="last error")
     def last_error_pre(self, obj):

@@ -18,7 +18,8 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from .models import Connection
+from .models import Connection, JobAttempt
+from .wording import duration_in_words, local_time
 
 
 def pill(kind: str, value: str, label):
@@ -64,6 +65,30 @@ def pretty_json(value) -> str:
 
 def jobs_table(jobs):
     return render_to_string("admin/cp/jobs_table.html", {"jobs": jobs})
+
+
+# The colour of each way a run can end (generic pill colours of base_site.html).
+ATTEMPT_TONES = {
+    JobAttempt.Outcome.SUCCEEDED: "cp-ok",
+    JobAttempt.Outcome.SKIPPED: "",
+    JobAttempt.Outcome.RETRYING: "cp-warn",
+    JobAttempt.Outcome.DEFERRED: "cp-info",
+    JobAttempt.Outcome.PARKED: "cp-bad",
+    JobAttempt.Outcome.PAUSED: "cp-bad",
+    JobAttempt.Outcome.FAILED: "cp-bad",
+}
+
+
+def attempts_table(attempts):
+    rows = [
+        {"number": a.number, "outcome_label": a.get_outcome_display(),
+         "tone": ATTEMPT_TONES.get(a.outcome, ""), "started": local_time(a.started_at),
+         "finished": local_time(a.finished_at), "took": duration_in_words(a.duration_ms),
+         "error_class_label": a.get_error_class_display() if a.error_class else "",
+         "error": a.error}
+        for a in attempts
+    ]
+    return render_to_string("admin/cp/attempts_table.html", {"attempts": rows})
 
 
 def tickets_table(tickets):

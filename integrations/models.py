@@ -271,3 +271,43 @@ class FlowCursor(models.Model):
 
     def __str__(self):
         return f"{self.flow} {self.name} @ {self.position or '(start)'}"
+
+
+class JobAttempt(models.Model):
+    """One run of a sync job, written when the run ends (integrations.outcomes), never edited.
+
+    `SyncJob.attempts` counts the runs; these rows say how each one went. A run put off
+    because another job was writing the same object is kept as *deferred*: it is not an
+    attempt, so it carries the number of the attempt still to come.
+    """
+
+    class Outcome(models.TextChoices):
+        SUCCEEDED = "succeeded", "Succeeded"
+        RETRYING = "retrying", "Will be retried"
+        PARKED = "parked", "Parked (needs a person)"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped (stale or superseded)"
+        PAUSED = "paused", "Paused (connection credentials)"
+        DEFERRED = "deferred", "Deferred (object busy)"
+
+    ERROR_LENGTH = 500
+
+    job = models.ForeignKey(SyncJob, on_delete=models.CASCADE, related_name="attempt_records")
+    number = models.PositiveIntegerField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    error_class = models.CharField(
+        max_length=16, choices=SyncJob.ErrorClass.choices, default=SyncJob.ErrorClass.NONE,
+        blank=True,
+    )
+    error = models.CharField(max_length=ERROR_LENGTH, blank=True,
+                             help_text="The start of the error, when the run ended in one.")
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "finished_at", "pk"]
+        indexes = [models.Index(fields=["job", "finished_at"])]
+
+    def __str__(self):
+        return f"job #{self.job_id} attempt {self.number}: {self.outcome}"
