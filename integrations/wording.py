@@ -53,14 +53,26 @@ def duration_in_words(value: timedelta | int | float | None, *, unit_ms: bool = 
     return _count(whole, "second")
 
 
+# ISO 4217 minor units where they are not two.
+MINOR_UNITS = {
+    **dict.fromkeys(("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF",
+                     "UGX", "VND", "VUV", "XAF", "XOF", "XPF"), 0),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+}
+
+
 def money(amount, currency: str) -> str:
-    """An amount with its currency, as precise as it was given: "1,234.50 USD"."""
+    """An amount with its currency, to the currency's minor unit unless that would drop
+    digits: "1,234.50 USD", "1,500 JPY"."""
     if amount in (None, ""):
         return "—"
     try:
         number = Decimal(str(amount))
     except InvalidOperation:
         return f"{amount} {currency}".strip()
+    unit = Decimal(1).scaleb(-MINOR_UNITS.get(currency.upper(), 2))
+    if number.is_finite() and number.quantize(unit) == number:
+        number = number.quantize(unit)
     return f"{number:,f} {currency}".strip()
 
 

@@ -42,8 +42,11 @@ def test_times_are_shown_in_the_active_zone_with_its_name():
 
 @pytest.mark.parametrize(("amount", "currency", "shown"), [
     (Decimal("109.50"), "USD", "109.50 USD"),
-    ("1234.5", "EUR", "1,234.5 EUR"),
-    ("1500", "JPY", "1,500 JPY"),
+    ("1234.5", "EUR", "1,234.50 EUR"),
+    (Decimal("598.9400"), "USD", "598.94 USD"),
+    (Decimal("1500.0000"), "JPY", "1,500 JPY"),
+    (Decimal("12.3456"), "USD", "12.3456 USD"),
+    ("1.250", "KWD", "1.250 KWD"),
     (None, "USD", "—"),
 ])
 def test_amounts_carry_their_currency(amount, currency, shown):
