@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from exceptions.access import RQ_DASHBOARD
 from exceptions.access_admin import guarded_include
+from integrations.timeline_views import order_search, order_timeline
 
 
 def healthz(request):
@@ -15,6 +16,11 @@ def healthz(request):
 urlpatterns = [
     # django-rq's pages check only is_staff: the policy decides who reaches them.
     path("admin/django-rq/", guarded_include(rq_urls, RQ_DASHBOARD)),
+    # One order across the systems: found by name, number, email or id (integrations.timeline).
+    path("admin/order-timeline/", admin.site.admin_view(order_search),
+         name="order_timeline_search"),
+    path("admin/order-timeline/<int:store_id>/<str:order_id>/",
+         admin.site.admin_view(order_timeline), name="order_timeline"),
     path("admin/", admin.site.urls),
     path("webhooks/", include("integrations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

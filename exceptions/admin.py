@@ -24,10 +24,12 @@ from integrations.admin_display import (
     admin_link,
     filtered_link,
     jobs_table,
+    order_timeline_link,
     pre,
     status_pill,
     when,
 )
+from integrations.order_directory import ORDER_FLOWS, ORDER_TOPICS
 
 from .models import ExceptionTicket, TicketType
 
@@ -106,7 +108,8 @@ class ExceptionTicketAdmin(PolicyAdmin, SimpleHistoryAdmin):
         ]}),
         ("What to do", {"fields": ["guidance"]}),
         ("What happened", {"fields": [
-            "detail_pre", "occurrences", "first_seen", "last_seen", "event_link", "fingerprint",
+            "detail_pre", "occurrences", "first_seen", "last_seen", "event_link", "order_link",
+            "fingerprint",
         ]}),
         ("Jobs", {"fields": ["job_list"]}),
         ("Resolution", {"fields": ["resolved_at", "resolved_by", "resolution_note"]}),
@@ -114,7 +117,7 @@ class ExceptionTicketAdmin(PolicyAdmin, SimpleHistoryAdmin):
     readonly_fields = (
         "title", "status_column", "type_link", "store_link", "due_column", "snoozed_until",
         "guidance", "detail_pre", "occurrences", "first_seen", "last_seen", "event_link",
-        "fingerprint", "job_list", "resolved_at", "resolved_by", "resolution_note",
+        "order_link", "fingerprint", "job_list", "resolved_at", "resolved_by", "resolution_note",
     )
 
     def get_queryset(self, request):
@@ -151,6 +154,17 @@ class ExceptionTicketAdmin(PolicyAdmin, SimpleHistoryAdmin):
     @admin.display(description="last event")
     def event_link(self, obj):
         return admin_link(obj.last_event)
+
+    @admin.display(description="order")
+    def order_link(self, obj):
+        job = obj.jobs.filter(flow__in=ORDER_FLOWS).order_by("pk").only(
+            "connection_id", "object_id").first()
+        if job is not None:
+            return order_timeline_link(job.connection_id, job.object_id)
+        event = obj.last_event
+        if event is not None and event.topic.startswith(ORDER_TOPICS):
+            return order_timeline_link(event.connection_id, event.resource_id)
+        return "—"
 
     @admin.display(description="guidance")
     def guidance(self, obj):

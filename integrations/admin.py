@@ -25,6 +25,7 @@ from .admin_display import (
     attempts_table,
     filtered_link,
     jobs_table,
+    order_timeline_link,
     pill,
     pre,
     pretty_json,
@@ -41,6 +42,7 @@ from .forms import (
     previous_secret_valid_until,
 )
 from .models import Connection, SyncJob, SyncLink, WebhookEvent
+from .order_directory import ORDER_FLOWS, ORDER_TOPICS
 
 
 class RecordAdmin(PolicyAdmin, admin.ModelAdmin):
@@ -212,7 +214,7 @@ class WebhookEventAdmin(RecordAdmin):
     fieldsets = [
         (None, {"fields": [
             "status_column", "topic", "shop_domain", "connection_link", "resource_id",
-            "resource_updated_at", "rejection_reason", "note",
+            "order_link", "resource_updated_at", "rejection_reason", "note",
         ]}),
         ("Delivery", {"fields": [
             "event_id", "webhook_id", "api_version", "triggered_at", "received_at",
@@ -223,8 +225,8 @@ class WebhookEventAdmin(RecordAdmin):
         ("Body", {"fields": ["body_pretty"]}),
     ]
     readonly_fields = (
-        "status_column", "connection_link", "job_list", "ticket_list", "headers_table",
-        "body_pretty",
+        "status_column", "connection_link", "order_link", "job_list", "ticket_list",
+        "headers_table", "body_pretty",
     )
 
     def get_queryset(self, request):
@@ -238,6 +240,12 @@ class WebhookEventAdmin(RecordAdmin):
     @admin.display(description="connection")
     def connection_link(self, obj):
         return admin_link(obj.connection)
+
+    @admin.display(description="order")
+    def order_link(self, obj):
+        if not obj.topic.startswith(ORDER_TOPICS):
+            return "—"
+        return order_timeline_link(obj.connection_id, obj.resource_id)
 
     @admin.display(description="sync jobs")
     def job_list(self, obj):
@@ -277,8 +285,8 @@ class SyncJobAdmin(RecordAdmin):
     ordering = ("-created_at",)
     fieldsets = [
         (None, {"fields": [
-            "status_column", "flow", "object_label", "object_id", "idempotency_key",
-            "connection_link", "event_link",
+            "status_column", "flow", "object_label", "object_id", "order_link",
+            "idempotency_key", "connection_link", "event_link",
         ]}),
         ("Outcome", {"fields": [
             "error_class", "attempts", "attempt_list", "next_retry_at", "last_error_pre",
@@ -289,7 +297,8 @@ class SyncJobAdmin(RecordAdmin):
         ]}),
     ]
     readonly_fields = (
-        "status_column", "connection_link", "event_link", "attempt_list", "last_error_pre",
+        "status_column", "connection_link", "event_link", "order_link", "attempt_list",
+        "last_error_pre",
         "result_pretty", "ticket_list", "links_table", "created_at", "updated_at",
     )
 
@@ -304,6 +313,12 @@ class SyncJobAdmin(RecordAdmin):
     @admin.display(description="connection")
     def connection_link(self, obj):
         return admin_link(obj.connection)
+
+    @admin.display(description="order")
+    def order_link(self, obj):
+        if obj.flow not in ORDER_FLOWS:
+            return "—"
+        return order_timeline_link(obj.connection_id, obj.object_id)
 
     @admin.display(description="webhook event")
     def event_link(self, obj):

@@ -46,6 +46,14 @@ def filtered_link(model: str, query: str, count: int):
     return format_html('<a href="{}?{}">{}</a>', reverse(f"admin:{model}_changelist"), query, count)
 
 
+def order_timeline_link(store_id, order_id, label="Order timeline"):
+    """A link to an order's timeline (integrations.timeline_views), or "—" without an order."""
+    if not store_id or not order_id:
+        return "—"
+    return format_html('<a href="{}">{}</a>', reverse("order_timeline", args=[store_id, order_id]),
+                       label)
+
+
 def when(value) -> str:
     return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else "—"
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 ORDER_TOPICS = "orders/"  # the topics whose payload is an order
+ORDER_FLOWS = ("orders",)  # the flows whose jobs write an order itself (object_id: its id)
 MAX_NUMBER = 2**63 - 1
 GID_PREFIX = "gid://shopify/Order/"
 
@@ -142,6 +143,34 @@ def find(text: str, limit: int = 50):
     return (KnownOrder.objects.filter(wanted.condition())
             .select_related("store").defer("store__credentials")
             .order_by("-placed_at", "-pk")[:limit])
+
+
+def known_order(store_id: int, order_id: str):
+    """The order a timeline is about, with its store and the store's NetSuite account: its
+    KnownOrder row, or (for an order delivered before rows were kept and not yet filled in)
+    one read from its newest delivery and not saved. None when nothing was received."""
+    import json
+
+    from .models import KnownOrder, WebhookEvent
+
+    secrets = ("store__credentials", "store__netsuite__credentials")
+    known = (KnownOrder.objects.select_related("store__netsuite").defer(*secrets)
+             .filter(store_id=store_id, order_id=order_id).first())
+    if known is not None:
+        return known
+    event = (WebhookEvent.objects.select_related("connection__netsuite")
+             .defer("connection__credentials", "connection__netsuite__credentials")
+             .filter(connection_id=store_id, resource_id=order_id, topic__startswith=ORDER_TOPICS)
+             .order_by("-received_at", "-pk").first())
+    if event is None:
+        return None
+    try:
+        keys = order_keys(event.topic, json.loads(event.body))
+    except ValueError:
+        keys = None
+    keys = keys or OrderKeys(order_id=order_id)
+    return KnownOrder(store=event.connection, order_id=order_id, **keys.values(),
+                      first_seen_at=event.received_at, last_seen_at=event.received_at)
 
 
 def _is_newer(candidate: datetime | None, known: datetime | None) -> bool:

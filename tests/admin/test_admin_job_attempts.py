@@ -44,3 +44,25 @@ def test_a_job_that_never_ran_says_so(records, signed_in, integration_admin_user
         reverse("admin:integrations_syncjob_change", args=[records["job"].pk]))
 
     assert "None recorded." in page.text
+
+
+def test_the_job_page_costs_the_same_with_3_or_30_attempts(
+    records, signed_in, integration_admin_user, django_assert_max_num_queries
+):
+    job = records["job"]
+    browser = signed_in(integration_admin_user)
+    page = reverse("admin:integrations_syncjob_change", args=[job.pk])
+    browser.get(page)
+    counts = []
+    for n in (3, 30):
+        JobAttempt.objects.filter(job=job).delete()
+        JobAttempt.objects.bulk_create(
+            JobAttempt(job=job, number=k, outcome=JobAttempt.Outcome.RETRYING,
+                       error_class="transient", error="NetSuite answered 503", duration_ms=900)
+            for k in range(1, n + 1))
+        with django_assert_max_num_queries(20) as captured:
+            html = browser.get(page).text
+        assert html.count("NetSuite answered 503") == n
+        counts.append(len(captured.captured_queries))
+
+    assert counts[0] == counts[1], counts
