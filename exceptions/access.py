@@ -121,11 +121,12 @@ POLICY: dict[str, Grant] = {
         actions={TICKETS: WORK_ON_TICKETS},
     ),
     # Connections, ticket routing (types and their runbook text), raw records, the job queue.
-    # Reads every mapping to diagnose a failure, changes none.
+    # Reads every mapping to diagnose a failure; creates a new store's ledger settings when it
+    # connects the store (its store-not-mapped tickets), which Finance then owns.
     INTEGRATION_ADMIN: _grant(
         tickets={Team.INTEGRATION_ADMIN}, owns={CONNECTIONS},
         reads={TICKETS, *RECORDS, "mappings.*"},
-        add={TICKET_TYPES}, change={TICKET_TYPES, RQ_DASHBOARD},
+        add={TICKET_TYPES, STORE_SETTINGS}, change={TICKET_TYPES, RQ_DASHBOARD},
         actions={TICKETS: WORK_ON_TICKETS}, raw_payloads=True,
     ),
     # Reads everything (who is in which team and who logged in included), changes nothing.

@@ -81,6 +81,7 @@ class PolicyAdmin:
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             raise Http404(f"No {self.opts.verbose_name} {object_id!s:.40} here.")
+        obj._viewer = request.user  # for the page's display methods, which get no request
         return obj
 
     def get_search_results(self, request, queryset, search_term):

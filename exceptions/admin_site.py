@@ -7,8 +7,10 @@ page per person.
   The admin index stays where it is (/admin/), and "View site" leads to the queue.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from . import access
@@ -28,6 +30,8 @@ class ControlPanelSite(admin.AdminSite):
     site_header = TITLE
     site_title = TITLE
     index_title = "Control panel"
+    # The queue needs the width of a 1366-pixel screen; the index and breadcrumbs lead around.
+    enable_nav_sidebar = False
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
@@ -43,9 +47,12 @@ class ControlPanelSite(admin.AdminSite):
         return context
 
     def login(self, request, extra_context=None):
+        """A sign-in that asked for no particular page (the index, or nothing) lands on
+        the person's queue."""
         response = super().login(request, extra_context)
-        index = reverse("admin:index", current_app=self.name)
+        anywhere = ("", reverse("admin:index", current_app=self.name),
+                    resolve_url(settings.LOGIN_REDIRECT_URL))
         if (request.method == "POST" and request.user.is_authenticated
-                and response.status_code == 302 and response["Location"] in ("", index)):
+                and response.status_code == 302 and response["Location"] in anywhere):
             return HttpResponseRedirect(queue_url(request.user))
         return response

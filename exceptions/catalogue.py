@@ -81,11 +81,15 @@ DEFAULT_TYPES = [
     DefaultType(RETRIES_EXHAUSTED, "Sync kept failing", "integration_admin", "high", 4,
                 "The other system kept failing; check its status, then retry."),
     DefaultType(NETSUITE_CAPABILITIES, "NetSuite account capabilities unreadable",
-                "integration_admin", "high", 4,
-                "The account's tax mode, currencies, payment field or time zone could not be "
-                "read: check the integration role's permissions (REST web services, SuiteQL, "
-                "the metadata catalog), the RESTlet deployment or the connection's time zone, "
-                "then read the capabilities again."),
+                "integration_admin", "high", 8,
+                "Orders for this account wait until its tax mode, currencies, payment field and "
+                "time zone are known. Check that the integration role has the REST Web "
+                "Services and SuiteAnalytics Workbook (SuiteQL) permissions and may read the "
+                "sales order's metadata catalog (Setup → Users/Roles → Manage Roles); that the "
+                "RESTlet is deployed (status Released, the integration role in its audience) "
+                "and its External URL is the connection's RESTlet URL; or, without a RESTlet, "
+                "that the connection's time zone is typed in. Then press \"Read account "
+                "capabilities now\" on the connection: a good read closes this ticket."),
     DefaultType(JOB_ERROR, "Unexpected sync error", "integration_admin", "high", 4,
                 "An unexpected error stopped the job; the detail has the error."),
 ]

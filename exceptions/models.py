@@ -91,6 +91,27 @@ class ExceptionTicket(models.Model):
         related_name="+",
     )
     resolution_note = models.TextField(blank=True)
+    reopened_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the same failure came back after a resolution.",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_tickets", help_text="A member of the owning team.",
+    )
+    # What the ticket is about, as the team searches for it (the latest occurrence's).
+    order_name = models.CharField(max_length=64, blank=True, db_index=True,
+                                  help_text="Shopify order name, e.g. #1001.")
+    order_id = models.CharField(max_length=32, blank=True, db_index=True,
+                                help_text="Shopify order id.")
+    customer_email = models.CharField(max_length=254, blank=True, db_index=True)
+    sku = models.CharField("SKU", max_length=255, blank=True, db_index=True)
+    netsuite_id = models.CharField("NetSuite internal id", max_length=32, blank=True,
+                                   db_index=True)
+    external_id = models.CharField("NetSuite externalId", max_length=128, blank=True,
+                                   db_index=True)
+    amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True,
+                                 help_text="The order total, in `currency`.")
+    currency = models.CharField(max_length=3, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -8,6 +8,8 @@ from django.utils import timezone
 from integrations.types import Problem
 
 from .catalogue import HIGH_RISK_ORDER, JOB_ERROR
+from .facts import apply as apply_facts
+from .facts import facts_for
 from .models import ExceptionTicket, TicketType
 from .ticket_types import add_missing_ticket_types
 
@@ -40,20 +42,30 @@ def ticket_type_for(code: str) -> TicketType:
 
 
 def open_or_bump(problem: Problem, *, store=None, job=None, event=None) -> ExceptionTicket:
-    """Open a ticket for the problem, or bump the open one with the same fingerprint."""
+    """Open a ticket for the problem, or bump the open one with the same fingerprint.
+
+    The same failure coming back after its ticket was resolved reopens that ticket (with its
+    history), and says so in the history and on the ticket.
+    """
     ticket_type = ticket_type_for(problem.code)
     fingerprint = fingerprint_for(problem, store)
+    facts = _facts(problem, store=store, job=job, event=event)
     now = timezone.now()
     last_error = None
     for _ in range(3):
         try:
             with transaction.atomic():
-                ticket = (
-                    ExceptionTicket.objects.select_for_update()
-                    .filter(fingerprint=fingerprint, status__in=ExceptionTicket.OPEN_STATUSES)
-                    .first()
-                )
-                if ticket is None:
+                same = ExceptionTicket.objects.select_for_update().filter(fingerprint=fingerprint)
+                ticket = same.filter(status__in=ExceptionTicket.OPEN_STATUSES).first()
+                if ticket is not None:
+                    _seen_again(ticket, problem, event, now)
+                    ticket._change_reason = _reason("seen again", job)
+                elif (ticket := same.order_by("-resolved_at", "-pk").first()) is not None:
+                    _seen_again(ticket, problem, event, now)
+                    _reopen(ticket, ticket_type, now)
+                    ticket._change_reason = _reason("reopened: seen again after it was resolved",
+                                                    job)
+                else:
                     ticket = ExceptionTicket(
                         ticket_type=ticket_type,
                         team=ticket_type.team,
@@ -68,12 +80,7 @@ def open_or_bump(problem: Problem, *, store=None, job=None, event=None) -> Excep
                         due_at=now + ticket_type.response_window,
                     )
                     ticket._change_reason = _reason("opened", job)
-                else:
-                    ticket.occurrences += 1
-                    ticket.last_seen = now
-                    ticket.detail = problem.message
-                    ticket.last_event = event or ticket.last_event
-                    ticket._change_reason = _reason("seen again", job)
+                apply_facts(ticket, facts)
                 ticket.save()
                 if job is not None:
                     ticket.jobs.add(job)
@@ -83,6 +90,33 @@ def open_or_bump(problem: Problem, *, store=None, job=None, event=None) -> Excep
             last_error = exc
     raise RuntimeError(f"could not open or bump ticket {fingerprint}: {last_error}") \
         from last_error
+
+
+def _facts(problem: Problem, **where) -> dict:
+    """What the ticket is about; a fact that cannot be read never keeps the ticket closed."""
+    try:
+        return facts_for(problem, **where)
+    except Exception:
+        log.exception("could not read the facts of a %s ticket", problem.code)
+        return {}
+
+
+def _seen_again(ticket: ExceptionTicket, problem: Problem, event, now) -> None:
+    ticket.occurrences += 1
+    ticket.last_seen = now
+    ticket.detail = problem.message
+    ticket.last_event = event or ticket.last_event
+
+
+def _reopen(ticket: ExceptionTicket, ticket_type: TicketType, now) -> None:
+    """Back to the queue with a fresh response window; the resolution stays in the history."""
+    ticket.status = ExceptionTicket.Status.OPEN
+    ticket.reopened_at = now
+    ticket.due_at = now + ticket_type.response_window
+    ticket.resolved_at = None
+    ticket.resolved_by = None
+    ticket.resolution_note = ""
+    ticket.snoozed_until = None
 
 
 def resolve_cleared_by(job) -> int:

@@ -1,9 +1,10 @@
 """The tickets of an order, in its timeline (a source of integrations.timeline).
 
-A ticket belongs to an order when one of the order's sync jobs is on it, or the order's
-delivery was its last event. The viewer reads, and may open, the tickets of the teams they
-see (exceptions.access); the others are shown as "a ticket of <team>" with their status and
-nothing else (no title, no detail, no link), so the story has no gap and says who holds it.
+A ticket belongs to an order when one of the order's sync jobs is on it, the order's
+delivery was its last event, or it names the order (its `order_id`). The viewer reads, and
+may open, the tickets of the teams they see (exceptions.access); the others are shown as "a
+ticket of <team>" with their status and nothing else (no title, no detail, no link), so the
+story has no gap and says who holds it.
 """
 
 from django.db.models import Q
@@ -27,6 +28,7 @@ def order_tickets(order):
                                          topic__startswith=ORDER_TOPICS)
     return ExceptionTicket.objects.filter(
         Q(jobs__in=jobs.values("pk")) | Q(last_event__in=events.values("pk"))
+        | Q(store=order.store, order_id=order.order_id)
     ).distinct()
 
 

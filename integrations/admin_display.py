@@ -55,7 +55,19 @@ def order_timeline_link(store_id, order_id, label="Order timeline"):
 
 
 def when(value) -> str:
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else "—"
+    """A moment in the current time zone (the person's: exceptions.timezones), named."""
+    if not value:
+        return "—"
+    local = timezone.localtime(value)
+    return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
+
+
+def when_short(value) -> str:
+    """The same, compact, for list columns: "Dec 1, 21:03 CET"."""
+    if not value:
+        return "—"
+    local = timezone.localtime(value)
+    return f"{date_format(local, 'M j, H:i')} {local.tzname()}"
 
 
 def pre(text: str):
@@ -71,8 +83,41 @@ def pretty_json(value) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
-def jobs_table(jobs):
-    return render_to_string("admin/cp/jobs_table.html", {"jobs": jobs})
+TAX_MODE_WORDS = {
+    "suitetax": "SuiteTax (tax details sent with each order)",
+    "legacy": "Legacy tax (written through the RESTlet)",
+}
+TIME_ZONE_SOURCE_WORDS = {"restlet": "from the RESTlet", "connection": "typed in"}
+
+
+def capabilities_summary(connection):
+    """A NetSuite account's capabilities as last read, in plain words, and the last error."""
+    capabilities = connection.account_capabilities
+    lines = []
+    if capabilities is not None:
+        source = TIME_ZONE_SOURCE_WORDS.get(capabilities.time_zone_source)
+        lines = [
+            f"Tax: {TAX_MODE_WORDS[capabilities.tax_mode]}",
+            f"Multiple currencies: {'on' if capabilities.multi_currency else 'off'}",
+            f"Payment field: {capabilities.payment_field or 'none offered'}",
+            f"Time zone: {capabilities.time_zone}" + (f" ({source})" if source else ""),
+        ]
+        lines += [f"Subsidiary {s.id}: {s.name or '—'} (currency {s.currency or '—'}, "
+                  f"country {s.country or '—'})" for s in capabilities.subsidiaries]
+        if capabilities.restlet_version:
+            lines.append(f"RESTlet: version {capabilities.restlet_version}")
+        lines.append(f"Read: {when(connection.capabilities_read_at)}")
+    context = {
+        "lines": lines,
+        "disagreements": capabilities.disagreements if capabilities else (),
+        "error": connection.capabilities_error,
+    }
+    return render_to_string("admin/cp/capabilities.html", context)
+
+
+def jobs_table(jobs, links: bool = True):
+    """`links`: each job links to its page (for those who may read the record of work)."""
+    return render_to_string("admin/cp/jobs_table.html", {"jobs": jobs, "links": links})
 
 
 # The colour of each way a run can end (generic pill colours of base_site.html).

@@ -37,10 +37,6 @@ def decrypt_text(token: str) -> str:
         ) from exc
 
 
-def rotate_text(token: str) -> str:
-    return _fernet().rotate(token.encode()).decode()
-
-
 class EncryptedJSONField(models.TextField):
     """A dict stored as a Fernet token. Never rendered: the admin sets it through a form."""
 

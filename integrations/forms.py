@@ -7,10 +7,12 @@ deliveries signed before the switch in Shopify are not refused.
 
 from datetime import datetime
 
+import httpx
 from django import forms
 from django.conf import settings
 
 from .models import Connection
+from .netsuite.capabilities import check_time_zone
 
 # Credential keys stored in Connection.credentials, per kind, with their labels.
 SHOPIFY_CREDENTIALS = {
@@ -29,6 +31,11 @@ CREDENTIALS_BY_KIND = {
 }
 ALL_CREDENTIALS = {**SHOPIFY_CREDENTIALS, **NETSUITE_CREDENTIALS}
 PREVIOUS_WEBHOOK_SECRET = "previous_webhook_secret"  # noqa: S105 (a key name)
+
+# Settings only NetSuite accounts use.
+NETSUITE_ONLY_FIELDS = ("restlet_url", "time_zone")
+RESTLET_PATH = "/app/site/hosting/restlet.nl"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 # The identifying field each kind cannot do without.
 REQUIRED_BY_KIND = {
@@ -53,7 +60,7 @@ SECRET_FIELDS = {
 LIVE_FIELDS = (
     "health", "health_detail", "paused_at", "last_success_at", "last_error_at",
     "signature_failures", "last_signature_failure_at", "previous_webhook_secret_valid_until",
-    "created_at",
+    "created_at", "capabilities", "capabilities_read_at", "capabilities_error",
 )
 
 
@@ -130,7 +137,7 @@ class ConnectionForm(forms.ModelForm):
         model = Connection
         fields = [
             "name", "kind", "shop_domain", "account_id", "base_url", "api_version", "netsuite",
-            "concurrency_limit", "credentials_expire_at", "is_active",
+            "concurrency_limit", "restlet_url", "time_zone", "credentials_expire_at", "is_active",
         ]
 
     def _kind(self) -> str:
@@ -143,12 +150,43 @@ class ConnectionForm(forms.ModelForm):
             raise forms.ValidationError("Use the store's <shop>.myshopify.com domain.")
         return domain or None
 
+    def clean_time_zone(self):
+        typed = (self.cleaned_data.get("time_zone") or "").strip()
+        if not typed:
+            return ""
+        try:
+            return check_time_zone(typed)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                f"{exc}. Use the zone shown under Setup → Company → Company Information, "
+                "as an IANA name."
+            ) from exc
+
+    def clean_restlet_url(self):
+        raw = (self.cleaned_data.get("restlet_url") or "").strip()
+        if not raw:
+            return ""
+        url = httpx.URL(raw)
+        # Plain http only for the simulators on this machine (the demo).
+        secure = url.scheme == "https" or (url.scheme == "http" and url.host in LOCAL_HOSTS)
+        if (not secure or url.path != RESTLET_PATH
+                or not url.params.get("script") or not url.params.get("deploy")):
+            raise forms.ValidationError(
+                "Paste the deployment's External URL: https://<account>.restlets.api.netsuite.com"
+                f"{RESTLET_PATH}?script=…&deploy=…"
+            )
+        return raw
+
     def clean(self):
         cleaned = super().clean()
         kind = self._kind()
         required, message = REQUIRED_BY_KIND.get(kind, (None, ""))
         if required in self.fields and not cleaned.get(required) and required not in self.errors:
             self.add_error(required, message)
+        if kind == Connection.Kind.SHOPIFY:
+            for name in NETSUITE_ONLY_FIELDS:
+                if name in self.fields and cleaned.get(name):
+                    self.add_error(name, "Only NetSuite accounts use this: leave it blank.")
         if kind in CREDENTIALS_BY_KIND:
             wanted = CREDENTIALS_BY_KIND[kind]
             for key in ALL_CREDENTIALS:

@@ -214,10 +214,6 @@ class SyncJob(models.Model):
     def __str__(self):
         return f"{self.flow} {self.object_label or self.object_id} ({self.status})"
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status not in self.UNFINISHED
-
 
 class SyncLink(models.Model):
     """A Shopify object and the NetSuite record it became."""

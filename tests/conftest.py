@@ -1,20 +1,21 @@
 """Shared test wiring: real queue semantics, the two sandboxes behind the real clients,
 and a signed-webhook sender that goes through the public endpoint.
 
-Named people: finance_fiona, cx_carlos, ops_olga, admin_ada (see tests/people.py).
+Named people (finance_fiona, ops_olga, ...) are fixtures next to the tests they act in.
 """
 
 import json
 from contextlib import ExitStack
 from pathlib import Path
 
+import httpx
 import pytest
 from django.conf import settings as django_settings
 
 from integrations.http import mounted
 from integrations.models import Connection
 from integrations.shopify.webhooks import sign
-from tests.docs_store import SUITETAX_ACCOUNT, docs_store_mappings
+from tests.docs_store import docs_store_mappings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -24,6 +25,10 @@ SHOPIFY_TOKEN = "shpat_test_token_0001"
 WEBHOOK_SECRET = "whsec_test_secret_0001"
 NETSUITE_ACCOUNT = "123456_SB1"
 NETSUITE_URL = "https://123456-sb1.suitetalk.api.netsuite.com"
+NETSUITE_RESTLET_URL = (
+    "https://123456-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl"
+    "?script=customscript_scnp_record_upsert&deploy=customdeploy_scnp_record_upsert"
+)
 NETSUITE_CREDENTIALS = {
     "consumer_key": "ck_test_0001",
     "consumer_secret": "cs_test_0001",
@@ -60,6 +65,20 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SYNC_RETRY_BASE_SECONDS = 1.0
     settings.NETSUITE_AUTH_RETRY_BACKOFF_SECONDS = 0.01
+
+
+@pytest.fixture(autouse=True)
+def _no_real_network(monkeypatch):
+    """Only the sandboxes answer: a request for any other host (a real Shopify store or
+    NetSuite account nobody mounted a sandbox for) fails as an unreachable host would."""
+    send = httpx.HTTPTransport.handle_request
+
+    def local_only(transport, request):
+        if request.url.host not in ("127.0.0.1", "localhost", "::1"):
+            raise httpx.ConnectError(f"tests never reach {request.url.host}", request=request)
+        return send(transport, request)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", local_only)
 
 
 @pytest.fixture(autouse=True)
@@ -108,13 +127,6 @@ class QueueRunner:
         worker = SimpleWorker([queue], connection=queue.connection, serializer=JSONSerializer)
         worker.work(burst=True, with_scheduler=False)
 
-    def pending(self) -> int:
-        if not django_settings.REDIS_URL:
-            return 0
-        from integrations.queue import get_rq_queue
-
-        return get_rq_queue().count
-
 
 @pytest.fixture
 def queue(django_capture_on_commit_callbacks):
@@ -126,7 +138,8 @@ def netsuite_sandbox():
     from integrations.sandbox.netsuite import NetSuiteSandbox
 
     sandbox = NetSuiteSandbox(account_id=NETSUITE_ACCOUNT, credentials=NETSUITE_CREDENTIALS)
-    with mounted(NETSUITE_URL, sandbox.transport()):
+    transport = sandbox.transport()
+    with mounted(NETSUITE_URL, transport), mounted(NETSUITE_RESTLET_URL, transport):
         yield sandbox
 
 
@@ -144,10 +157,11 @@ def netsuite_account(db):
     account = Connection(
         name="NetSuite sandbox", kind=Connection.Kind.NETSUITE, account_id=NETSUITE_ACCOUNT,
         base_url=NETSUITE_URL, concurrency_limit=5,
+        # Typed from Company Information: a SuiteTax account needs no RESTlet, and REST
+        # cannot report the company time zone. Capabilities are read on the first order.
+        time_zone="America/Los_Angeles",
     )
     account.credentials = dict(NETSUITE_CREDENTIALS)
-    # As read from the sandbox's default account: SuiteTax, multi-currency, paymentOption.
-    account.capabilities = SUITETAX_ACCOUNT.as_json()
     account.save()
     return account
 

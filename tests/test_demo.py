@@ -187,6 +187,7 @@ def test_with_the_seeded_mappings_only_the_three_gap_orders_are_held(day, accoun
 
 
 def test_every_delivery_is_signed_with_the_store_secret(day):
+    assert day.deliveries
     for delivery in day.deliveries:
         assert signature_matches(delivery.body, delivery.headers["X-Shopify-Hmac-Sha256"],
                                  [SECRET])

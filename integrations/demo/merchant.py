@@ -48,6 +48,10 @@ DEFAULT_SHOPIFY_URL = "http://127.0.0.1:8102"
 SHOP_DOMAIN = DEMO_SHOP  # the Shopify sandbox's own shop, with its public demo token
 STORE_NAME = "Demo store (US)"
 NETSUITE_NAME = "NetSuite sandbox"
+# The record-upsert RESTlet as deployed in the account (the sandbox serves it on its own host):
+# the connection reads the company time zone from it.
+RESTLET_PATH = ("/app/site/hosting/restlet.nl?script=customscript_scnp_record_upsert"
+                "&deploy=customdeploy_scnp_record_upsert")
 API_VERSION = "2026-01"
 
 
@@ -61,7 +65,6 @@ MAIN_WAREHOUSE = "1"
 NET_30 = "2"
 
 PRODUCT_IPOD = "632910392"
-PRODUCT_IPOD_KIT = "632910399"
 ITEMS = {  # SKU → (NetSuite item, Shopify product)
     "IPOD2008GREEN": ("211", PRODUCT_IPOD),
     "IPOD2008RED": ("212", PRODUCT_IPOD),
@@ -165,6 +168,7 @@ def _netsuite_account(base_url: str) -> Connection:
     account = account or Connection(kind=Connection.Kind.NETSUITE, account_id=account_id)
     account.name = NETSUITE_NAME
     account.base_url = base_url
+    account.restlet_url = base_url.rstrip("/") + RESTLET_PATH
     account.concurrency_limit = 5
     account.is_active = True
     account.credentials = credentials

@@ -28,7 +28,7 @@ from integrations.types import JobSpec
 WEBHOOK, SCHEDULE, CURSOR, ON_DEMAND = "webhook", "schedule", "cursor", "on_demand"
 
 # The flow packages, in the order the admin lists them.
-FLOW_PACKAGES = ("orders",)
+FLOW_PACKAGES = ("orders", "account_capabilities")
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,8 @@ class Flow:
     run: Callable
     # Webhook flows: payload → the unit of work it asks for (pure; ValueError if unreadable).
     describe: Callable[..., JobSpec] | None = None
+    # On-demand flows: what the connection page's "Run now" button says.
+    action: str = ""
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -85,6 +87,10 @@ class Flow:
     @property
     def on_demand(self) -> bool:
         return any(t.kind == ON_DEMAND for t in self.triggers)
+
+    @property
+    def run_label(self) -> str:
+        return self.action or f"Run now: {self.label}"
 
 
 _registry: dict[str, Flow] | None = None
@@ -110,6 +116,11 @@ def topic_flows() -> dict[str, Flow]:
 
 def flow_for_topic(topic: str) -> Flow | None:
     return topic_flows().get(topic)
+
+
+def on_demand_flows(connection_kind: str) -> list[Flow]:
+    """The flows a person may start for a connection of this kind, in the admin's order."""
+    return [f for f in flows().values() if f.on_demand and f.connection_kind == connection_kind]
 
 
 def flow_choices() -> list[tuple[str, str]]:

@@ -1,4 +1,5 @@
-"""The only code that talks to NetSuite: REST records (upsert, create, get) and SuiteQL.
+"""The only code that talks to NetSuite: REST records (upsert, create, get), the metadata
+catalog, SuiteQL and our record-upsert RESTlet (for legacy-tax accounts).
 
 Every request is signed (TBA), runs inside one of the account's concurrency slots and is
 classified on failure (integrations.netsuite.errors). A refusal for concurrency (429,
@@ -6,6 +7,11 @@ CONCURRENCY_LIMIT_EXCEEDED) is retried here a couple of times with jittered back
 the slot, and so, once, is a 401 that looks like NetSuite's overload answer (it came slowly,
 or while every one of our slots was taken); every other failure goes to the job's own retry
 policy. Every error raised here carries this client's connection (`error.connection`).
+
+Record requests send `X-NetSuite-PropertyNameValidation: Error`, so an account refuses a field
+name it does not know instead of dropping it (its default is Warning), and writes also send
+`X-NetSuite-PropertyValueValidation: Error` (the published default, pinned). RESTlet calls
+go to the account's RESTlet host with the same signing and the same concurrency pool.
 """
 
 import json
@@ -20,8 +26,8 @@ from decimal import Decimal
 import httpx
 from django.conf import settings
 
-from integrations.errors import AuthError, IntegrationError, UnknownOutcomeError
-from integrations.http import build_client
+from integrations.errors import AuthError, DataError, IntegrationError, UnknownOutcomeError
+from integrations.http import build_client, origin_of
 
 from . import governor
 from .auth import auth_for
@@ -35,6 +41,10 @@ SUITEQL_PATH = "/services/rest/query/v1/suiteql"
 EXTERNAL_ID = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 RECORD_TYPE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 SUITEQL_MAX_PAGE = 1000
+# Refuse unknown field names (the account's default only warns) and pin value validation.
+RECORD_HEADERS = {"X-NetSuite-PropertyNameValidation": "Error"}
+RECORD_WRITE_HEADERS = {**RECORD_HEADERS, "X-NetSuite-PropertyValueValidation": "Error"}
+METADATA_ACCEPT = "application/swagger+json"  # OpenAPI 3.0; JSON Schema is the other choice
 
 
 def _json_default(value):
@@ -102,6 +112,7 @@ class NetSuiteClient:
         self.backoff_seconds = backoff_seconds
         self.max_in_client_wait = max_in_client_wait
         self._http: httpx.Client | None = None
+        self._restlet_http: httpx.Client | None = None
 
     def __enter__(self):
         self._client()
@@ -111,9 +122,10 @@ class NetSuiteClient:
         self.close()
 
     def close(self) -> None:
-        if self._http is not None:
-            self._http.close()
-            self._http = None
+        for client in (self._http, self._restlet_http):
+            if client is not None:
+                client.close()
+        self._http = self._restlet_http = None
 
     def _client(self) -> httpx.Client:
         if self._http is None:
@@ -121,6 +133,16 @@ class NetSuiteClient:
                 self.connection.base_url, headers={"Accept": "application/json"}
             )
         return self._http
+
+    def _client_for(self, target) -> httpx.Client:
+        """The REST client for a path; for an absolute URL (the RESTlet's), one for its host."""
+        if not isinstance(target, httpx.URL):
+            return self._client()
+        if self._restlet_http is None:
+            self._restlet_http = build_client(
+                origin_of(str(target)), headers={"Accept": "application/json"}
+            )
+        return self._restlet_http
 
     # Records -------------------------------------------------------------------------
 
@@ -135,7 +157,8 @@ class NetSuiteClient:
         path = f"{RECORD_ROOT}/{record_type}/eid:{external_id}"
         replace = sublists_in(body)
         params = {"replace": ",".join(replace)} if replace else None
-        response = self._request("PUT", path, params=params, body=body, write=True)
+        response = self._request("PUT", path, params=params, body=body, write=True,
+                                 headers=RECORD_WRITE_HEADERS)
         internal_id = internal_id_from_location(response.headers.get("Location"))
         if internal_id:
             return internal_id
@@ -150,7 +173,8 @@ class NetSuiteClient:
     def create(self, record_type: str, body: dict) -> str:
         """POST a new record; returns its internal id (from the Location header)."""
         _check_record_type(record_type)
-        response = self._request("POST", f"{RECORD_ROOT}/{record_type}", body=body, write=True)
+        response = self._request("POST", f"{RECORD_ROOT}/{record_type}", body=body, write=True,
+                                 headers=RECORD_WRITE_HEADERS)
         internal_id = internal_id_from_location(response.headers.get("Location"))
         if internal_id:
             return internal_id
@@ -166,7 +190,7 @@ class NetSuiteClient:
     def get(self, record_type: str, internal_id, expand: bool = False) -> dict:
         _check_record_type(record_type)
         path = f"{RECORD_ROOT}/{record_type}/{_check_internal_id(internal_id)}"
-        return self._read_json("GET", path, params=self._expand(expand))
+        return self._read_json("GET", path, params=self._expand(expand), headers=RECORD_HEADERS)
 
     def get_by_external_id(self, record_type: str, external_id: str,
                            expand: bool = False) -> dict | None:
@@ -174,7 +198,8 @@ class NetSuiteClient:
         _check_record_type(record_type)
         path = f"{RECORD_ROOT}/{record_type}/eid:{check_external_id(external_id)}"
         try:
-            return self._read_json("GET", path, params=self._expand(expand))
+            return self._read_json("GET", path, params=self._expand(expand),
+                                   headers=RECORD_HEADERS)
         except IntegrationError as error:
             if error.status == 404 and (
                 error.code == "NONEXISTENT_ID" or "not found" in error.message.lower()
@@ -182,6 +207,13 @@ class NetSuiteClient:
             ):
                 return None
             raise
+
+    def metadata_catalog(self, record_type: str) -> dict:
+        """The account's OpenAPI 3.0 description of `record_type`: the fields it offers here,
+        with this account's features and customizations."""
+        _check_record_type(record_type)
+        return self._read_json("GET", f"{RECORD_ROOT}/metadata-catalog/{record_type}",
+                               headers={**RECORD_HEADERS, "Accept": METADATA_ACCEPT})
 
     # SuiteQL ---------------------------------------------------------------------------
 
@@ -204,6 +236,54 @@ class NetSuiteClient:
             if not page.has_more or not page.items:
                 return
             offset = page.offset + len(page.items)
+
+    # The record-upsert RESTlet (integrations/netsuite/suitescript) --------------------
+
+    def restlet_upsert(self, record_type: str, external_id: str, body: dict,
+                       replace: list[str] | None = None) -> str:
+        """Create or update the record keyed by `external_id` through the RESTlet; returns its
+        internal id. `body` is shaped as for REST; the sublists named in `replace` (by default
+        every sublist in `body`) lose their lines first, so a job that runs twice writes once.
+        """
+        _check_record_type(record_type)
+        check_external_id(external_id)
+        request = {"action": "upsert", "recordType": record_type, "externalId": external_id,
+                   "body": body, "replace": sublists_in(body) if replace is None else replace}
+        answer = self._restlet_json("POST", write=True, body=request)
+        internal_id = str(answer.get("id") or "")
+        if not internal_id.isdigit():
+            raise UnknownOutcomeError(
+                f"the RESTlet answered the upsert of {record_type} {external_id} without an "
+                "internal id", code="NO_ID", connection=self.connection,
+            )
+        return internal_id
+
+    def restlet_capabilities(self) -> dict:
+        """The RESTlet's `{timeZone, features, restletVersion}` for this account."""
+        return self._restlet_json("GET", write=False, params={"action": "capabilities"})
+
+    def _restlet_json(self, method: str, *, write: bool, params: dict | None = None,
+                      body: dict | None = None) -> dict:
+        raw = (self.connection.restlet_url or "").strip()
+        if not raw:
+            raise DataError(f"{self.connection.name} has no RESTlet URL", code="NO_RESTLET_URL",
+                            connection=self.connection)
+        url = httpx.URL(raw)
+        if params:
+            url = url.copy_merge_params(params)
+        # A RESTlet answers in the request's content type: JSON only when asked in JSON.
+        response = self._request(method, url, write=write, body=body,
+                                 headers={"Content-Type": "application/json"})
+        try:
+            answer = json.loads(response.content, parse_float=Decimal)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            raise IntegrationError(
+                f"the RESTlet answered {method} with {response.status_code} but no JSON object",
+                status=response.status_code, connection=self.connection,
+            )
+        return answer
 
     # Plumbing --------------------------------------------------------------------------
 
@@ -229,7 +309,7 @@ class NetSuiteClient:
         if body is not None:
             content = encode_body(body)
             request_headers["Content-Type"] = "application/json"
-        client = self._client()
+        client = self._client_for(path)
         attempt = 0
         auth_retried = False
         while True:

@@ -3,9 +3,15 @@
 NetSuite writes errors as `{type, title, status, "o:errorDetails": [{detail, "o:errorCode",
 "o:errorPath"?, …}]}`. `type` varies between releases (RFC 2616 vs RFC 9110 URLs), so the
 classification keys on the HTTP status and `o:errorCode` only.
+
+RESTlets answer an uncaught SuiteScript error with HTTP 400 (401 for a refused login) and
+`{"error": {"code", "message"}}`, where the message is sometimes the whole error serialized as
+JSON. The same classification applies: `SSS_REQUEST_LIMIT_EXCEEDED` is the account's
+concurrency pool, `INVALID_LOGIN_ATTEMPT` a refused signature, any other code the record.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 
 import httpx
@@ -26,6 +32,14 @@ CONCURRENCY_CODES = frozenset({
 AUTH_CODES = frozenset({"INVALID_LOGIN", "INVALID_LOGIN_ATTEMPT", "INVALID_LOGIN_CREDENTIALS"})
 # A proxy in front of NetSuite answered instead of it: the request may have gone through.
 GATEWAY_STATUSES = frozenset({502, 504})
+# Where a RESTlet's message names the field (a REST path such as item.items[0].taxCode):
+# "… for the following field: <path>", "Field <path> is not a field of …", "… (<path>)."
+_PATH = r"([A-Za-z_]\w*(?:\.\w+|\[\d+\])*)"
+_FIELD_IN_MESSAGE = (
+    re.compile(rf"for the following field: {_PATH}"),
+    re.compile(rf"^Field {_PATH} is "),
+    re.compile(rf"\({_PATH}\)\.?$"),
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,8 @@ def parse_error_body(body) -> ErrorBody:
             data = None
     if not isinstance(data, dict):
         return ErrorBody(status=None)
+    if isinstance(data.get("error"), dict):
+        return _restlet_error(data["error"])
     details = []
     for raw in data.get("o:errorDetails") or []:
         if isinstance(raw, dict):
@@ -81,6 +97,23 @@ def parse_error_body(body) -> ErrorBody:
         title=str(data.get("title") or ""),
         details=details,
     )
+
+
+def _restlet_error(error: dict) -> ErrorBody:
+    code = str(error.get("code") or "")
+    message = error.get("message")
+    if isinstance(message, str) and message.lstrip().startswith("{"):
+        try:
+            inner = json.loads(message)
+        except ValueError:
+            inner = None
+        if isinstance(inner, dict):
+            code = code or str(inner.get("name") or "")
+            message = inner.get("message", message)
+    text = "" if message is None else str(message)
+    path = next((m.group(1) for m in (p.search(text) for p in _FIELD_IN_MESSAGE) if m), "")
+    return ErrorBody(status=None, title=code,
+                     details=[ErrorDetail(detail=text, code=code, path=path)])
 
 
 def is_concurrency_limited(error: IntegrationError) -> bool:

@@ -70,8 +70,8 @@ def make_ticket(store, *, jobs=(), event=None, title="Unknown SKU MUG-BLUE", due
     ticket = ExceptionTicket.objects.create(
         ticket_type=ticket_type, team=ticket_type.team, severity=ticket_type.severity,
         status=status, fingerprint=fingerprint or f"{ticket_type.code}:{store.pk}:{title}",
-        title=title, detail=f"{title}: map it in Mappings → Items.", store=store,
-        last_event=event, due_at=now + timedelta(hours=due_in_hours), **fields,
+        title=title, store=store, last_event=event, due_at=now + timedelta(hours=due_in_hours),
+        **{"detail": f"{title}: map it in Mappings → Items.", **fields},
     )
     ticket.jobs.add(*jobs)
     return ticket

@@ -29,7 +29,7 @@ def tell(webhooks, shopify, netsuite, store) -> dict:
     netsuite.configure(fail_next=[{"status": 503, "times": 1}])
 
     webhooks.send("orders/create", order, event_id="evt-create")
-    first = SyncJob.objects.get()
+    first = SyncJob.objects.get(flow="orders")
     with time_machine.travel(first.next_retry_at + timedelta(seconds=1)):
         webhooks.queue.sweep()
     webhooks.send("orders/create", order, event_id="evt-create")  # redelivered

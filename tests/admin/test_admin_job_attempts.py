@@ -20,7 +20,7 @@ def test_the_job_page_lists_its_attempts_in_words(
     netsuite, _ = sandboxes
     netsuite.configure(fail_next=[{"status": 503, "times": 1}])
     webhooks.send("orders/create", order)
-    job = SyncJob.objects.get()
+    job = SyncJob.objects.get(flow="orders")
     with time_machine.travel(job.next_retry_at + timedelta(seconds=1)):
         webhooks.queue.sweep()
     JobAttempt.objects.filter(job=job, number=1).update(duration_ms=7_260_000)

@@ -15,10 +15,11 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:exceptions_exceptionticket_changelist"
 
 
-def run_action(client, action, tickets):
+def run_action(client, action, tickets, **bar):
+    """Post a bulk action as the action bar does (`bar`: note, assignee, until)."""
     return client.post(
         reverse(CHANGELIST),
-        {"action": action, "_selected_action": [t.pk for t in tickets]},
+        {"action": action, "_selected_action": [t.pk for t in tickets], **bar},
         follow=True,
     )
 
@@ -47,17 +48,30 @@ def test_retry_with_nothing_stuck_says_so(admin_client, ticket, parked_job):
     assert "Retried 1 ticket: 0 jobs re-queued." in messages_of(response)
 
 
-def test_resolve_closes_the_tickets_and_records_who(admin_client, admin_user, ticket, new_ticket):
+def test_resolve_closes_the_tickets_and_records_who_and_why(admin_client, admin_user, ticket,
+                                                            new_ticket):
     other = new_ticket(title="Unknown SKU MUG-GREEN")
 
-    response = run_action(admin_client, "resolve_selected", [ticket, other])
+    response = run_action(admin_client, "resolve_selected", [ticket, other],
+                          note="mapped both SKUs")
 
     assert "Resolved 2 tickets." in messages_of(response)
     for t in (ticket, other):
         t.refresh_from_db()
         assert t.status == ExceptionTicket.Status.RESOLVED
         assert t.resolved_by == admin_user
-        assert t.history.latest().history_user == admin_user
+        assert t.resolution_note == "mapped both SKUs"
+        record = t.history.latest()
+        assert (record.history_user, record.history_change_reason) == (
+            admin_user, "mapped both SKUs")
+
+
+def test_resolving_without_a_note_resolves_nothing(admin_client, ticket):
+    response = run_action(admin_client, "resolve_selected", [ticket])
+
+    assert "Nothing resolved: say how in the note." in messages_of(response)
+    ticket.refresh_from_db()
+    assert ticket.is_open
 
 
 def test_snooze_hides_the_tickets_for_a_day(admin_client, ticket):
@@ -75,7 +89,7 @@ def test_snooze_hides_the_tickets_for_a_day(admin_client, ticket):
 def test_resolved_tickets_are_skipped_and_reported(admin_client, ticket, new_ticket):
     done = new_ticket(title="Old one", status=ExceptionTicket.Status.RESOLVED)
 
-    response = run_action(admin_client, "resolve_selected", [ticket, done])
+    response = run_action(admin_client, "resolve_selected", [ticket, done], note="fixed")
 
     assert "Skipped 1 ticket already resolved: nothing to resolve." in messages_of(response)
     assert "Resolved 1 ticket." in messages_of(response)
@@ -89,6 +103,7 @@ def test_the_change_page_shows_guidance_jobs_and_the_buttons(admin_client, ticke
     assert TicketType.objects.get(code=UNKNOWN_SKU).guidance in html
     assert reverse("admin:integrations_syncjob_change", args=[parked_job.pk]) in html
     assert '<span class="cp-pill cp-job-parked">Parked (needs a person)</span>' in html
+    assert 'name="_save"' not in html  # a ticket changes only through its actions
     act = reverse("admin:exceptions_exceptionticket_act", args=[ticket.pk, "resolve"])
     assert f'formaction="{act}"' in html
 
@@ -132,7 +147,8 @@ def test_overdue_tickets_are_red_and_filterable(admin_client, ticket, new_ticket
     html = admin_client.get(reverse(CHANGELIST)).text
     overdue = admin_client.get(reverse(CHANGELIST) + "?overdue=yes")
 
-    assert html.count('class="cp-overdue"') == 1
+    rows = html.split('id="result_list"', 1)[1]
+    assert rows.count('class="cp-overdue"') == 1
     assert list(overdue.context["cl"].result_list) == [late]
 
 

@@ -36,7 +36,7 @@ def test_a_retried_job_has_one_attempt_per_run(mapped_store, sandboxes, webhooks
     netsuite.configure(fail_next=[{"status": 503, "times": 1}])
 
     webhooks.send("orders/create", order)
-    job = SyncJob.objects.get()
+    job = SyncJob.objects.get(flow="orders")
     with time_machine.travel(job.next_retry_at + timedelta(seconds=1)):
         webhooks.queue.sweep()
 
@@ -57,9 +57,9 @@ def test_a_parked_job_says_why_on_its_attempt(mapped_store, sandboxes, webhooks,
 
     webhooks.send("orders/create", order)
 
-    job = SyncJob.objects.get()
+    job = SyncJob.objects.get(flow="orders")
     assert attempts_of(job) == [(1, "parked", "data")]
-    assert "IPOD2008BLACK" in JobAttempt.objects.get().error
+    assert "IPOD2008BLACK" in JobAttempt.objects.get(job=job).error
 
 
 def test_an_older_update_is_a_skipped_attempt(mapped_store, sandboxes, webhooks, order):
@@ -68,7 +68,7 @@ def test_an_older_update_is_a_skipped_attempt(mapped_store, sandboxes, webhooks,
 
     webhooks.send("orders/updated", older)
 
-    stale = SyncJob.objects.order_by("pk").last()
+    stale = SyncJob.objects.filter(flow="orders").order_by("pk").last()
     assert attempts_of(stale) == [(1, "skipped", "")]
 
 
@@ -80,7 +80,7 @@ def test_a_run_on_a_paused_connection_is_a_paused_attempt(
 
     webhooks.send("orders/create", order)
 
-    job = SyncJob.objects.get()
+    job = SyncJob.objects.get(flow="orders")
     assert attempts_of(job) == [(1, "paused", "auth")]
 
 
@@ -88,7 +88,7 @@ def test_waiting_for_a_busy_order_is_deferred_and_not_counted(
     mapped_store, sandboxes, webhooks, order
 ):
     webhooks.send("orders/create", order, run=False)
-    job = SyncJob.objects.get()
+    job = SyncJob.objects.get(flow="orders")
 
     with object_lock.held(f"orders:{mapped_store.pk}:{order['id']}", lease_seconds=60):
         assert run_sync_job(job.pk) == "deferred: object busy"
@@ -112,9 +112,9 @@ def test_a_job_whose_worker_died_has_that_attempt_recorded_by_the_sweeper(
     with time_machine.travel(timezone.now() + settings.SWEEPER_STALE_AFTER + timedelta(1)):
         webhooks.queue.sweep()
 
-    job = SyncJob.objects.get()
+    job = SyncJob.objects.get(flow="orders")
     assert attempts_of(job) == [(1, "retrying", ""), (2, "succeeded", "")]
-    lost = JobAttempt.objects.get(number=1)
+    lost = JobAttempt.objects.get(job=job, number=1)
     assert "worker stopped" in lost.error
 
 
@@ -126,10 +126,10 @@ def test_an_attempt_that_cannot_be_written_leaves_the_job_succeeded_and_says_so(
     with refusing(JobAttempt, "INSERT"):
         webhooks.send("orders/create", order)
 
-    job = SyncJob.objects.get()
+    job = SyncJob.objects.get(flow="orders")
     assert job.status == SyncJob.Status.SUCCEEDED
     assert job.result["netsuite_id"]
     assert len(netsuite.records("salesOrder")) == 1
-    assert not JobAttempt.objects.exists()
+    assert not JobAttempt.objects.filter(job=job).exists()
     (ticket,) = ExceptionTicket.objects.filter(ticket_type__code="job_error")
     assert "recording the attempt failed" in ticket.detail

@@ -53,7 +53,7 @@ def test_an_event_stored_without_its_job_is_dispatched_again(
         report = webhooks.queue.sweep()
 
     assert report.events_redispatched == 1
-    assert SyncJob.objects.get().status == SyncJob.Status.SUCCEEDED
+    assert SyncJob.objects.get(flow="orders").status == SyncJob.Status.SUCCEEDED
     assert WebhookEvent.objects.get().status == WebhookEvent.Status.PROCESSED
     assert len(netsuite.records("salesOrder")) == 1
 
@@ -69,7 +69,7 @@ def test_a_job_left_running_by_a_killed_worker_is_rescued_and_written_once(
         report = webhooks.queue.sweep()
 
     assert report.jobs_rescued == 1
-    job = SyncJob.objects.get()
+    job = SyncJob.objects.get(flow="orders")
     assert job.status == SyncJob.Status.SUCCEEDED
     assert job.attempts == 2
     assert len(netsuite.records("salesOrder")) == 1
@@ -82,7 +82,7 @@ def test_a_job_running_now_is_left_alone(mapped_store, sandboxes, webhooks, orde
     report = webhooks.queue.sweep()
 
     assert report.jobs_rescued == 0
-    assert SyncJob.objects.get().status == SyncJob.Status.RUNNING
+    assert SyncJob.objects.get(flow="orders").status == SyncJob.Status.RUNNING
 
 
 def test_the_sweep_command_reports_what_it_did(db, capsys):

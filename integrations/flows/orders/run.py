@@ -47,10 +47,10 @@ def run(job) -> dict:
     mappings = load_order_mappings(store, order)
     if mappings is None or store.netsuite is None:
         raise ParkJob([_store_not_mapped(store)])
+    hold = _must_hold(store, order, mappings)
     # Which fields the body may carry, and whether tax goes through the RESTlet, follow from
     # what the account said it can do; read now if it never was (parks with a ticket if not).
     account = capabilities_for(store.netsuite)
-    hold = _must_hold(store, order, mappings)
     plan = translate_order(order, mappings, account, hold=hold)
     result = _apply(store, order, plan, job)
     if hold and result["created"]:

@@ -10,7 +10,6 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from exceptions import catalogue
 from integrations.errors import ParkJob
 from integrations.flows.orders.translate import OrderMappings, translate_order
 from integrations.shopify.payloads import Order, parse_order
@@ -41,7 +40,6 @@ GIFT_CARD_ORDER = "shopify_order_gift_card_sold_and_redeemed.json"
 BUNDLE_ORDER = "shopify_order_virtual_bundle.json"
 CAD_ORDER = "shopify_order_presentment_cad.json"
 ORDER_FIXTURES = sorted(p.name for p in FIXTURES.glob("shopify_order_*.json"))
-TEAM = {t.code: t.team for t in catalogue.DEFAULT_TYPES}
 
 
 def order_payload(name: str) -> dict:

@@ -13,6 +13,8 @@ from mappings.models import ItemMapping, TaxCodeMapping
 from tests.conftest import FIXTURES, NETSUITE_RESTLET_URL, load_fixture
 from tests.docs_store import LEGACY_ACCOUNT
 
+from .conftest import order_payload
+
 pytestmark = pytest.mark.django_db
 
 D = Decimal
@@ -169,7 +171,7 @@ def test_every_body_the_client_sends_is_one_netsuite_accepts(
     order body against NetSuite's field lists, refusing unknown names as the client asks it to,
     and its own totals come out at what Shopify captured."""
     netsuite = request.getfixturevalue("legacy_account") if path == "legacy" else sandboxes[0]
-    payload = load_fixture(fixture)
+    payload = order_payload(fixture)
     map_everything(mapped_store, payload, netsuite)
 
     webhooks.send("orders/create", payload)

@@ -26,7 +26,6 @@ from .conftest import (
     GIFT_CARD_ORDER,
     GIFT_CARD_REFUND_ORDER,
     ORDER_FIXTURES,
-    TEAM,
     codes_and_keys,
     lines,
     load_order,
@@ -237,7 +236,6 @@ def test_unmapped_location_is_an_ops_problem(mappings):
     problems = problems_of(parse_order(payload), mappings)
 
     assert codes_and_keys(problems) == [(catalogue.UNMAPPED_LOCATION, "111222333")]
-    assert TEAM[catalogue.UNMAPPED_LOCATION] == "ops"
 
 
 def test_shipping_is_a_line_on_the_shipping_item_with_its_tax(mappings):

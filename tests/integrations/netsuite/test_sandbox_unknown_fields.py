@@ -42,12 +42,6 @@ def test_an_unknown_field_is_refused_when_names_are_validated(sandbox, rest, acm
     assert sandbox.stats["dropped_fields"] == []
 
 
-def test_the_product_client_does_not_yet_ask_for_name_validation(sandbox, netsuite, acme):
-    netsuite.upsert("salesOrder", "shopify-order-1", sales_order(acme, shopifyNote="gift"))
-
-    assert [d["path"] for d in sandbox.stats["dropped_fields"]] == ["shopifyNote"]
-
-
 def test_ignore_drops_like_warning_and_other_values_are_refused(sandbox, rest, acme):
     body = sales_order(acme, shopifyNote="gift")
 

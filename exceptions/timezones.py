@@ -1,23 +1,22 @@
-"""Each person reads times in their own time zone.
+"""Times in each person's own time zone, without a profile to keep it in.
 
-The admin's pages (templates/admin/base_site.html) store the browser's IANA time zone in the
-`cp_tz` cookie; this middleware activates it for the request, so `timezone.localtime` and
-the templates show that zone. A missing or unknown name leaves the default (TIME_ZONE, UTC).
+The admin's base template reports the browser's zone (Intl.DateTimeFormat) in a cookie; this
+middleware activates it for the request when it names a real IANA zone, and otherwise leaves
+settings.TIME_ZONE. Every page says which zone its times are in (`request.time_zone`).
 """
 
 import re
-from functools import lru_cache
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.utils import timezone
 
 COOKIE = "cp_tz"
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}")
 
 
-@lru_cache(maxsize=64)
 def zone_named(name: str) -> ZoneInfo | None:
-    """The time zone called `name` ("Europe/Paris"), or None for anything else."""
     if not name or len(name) > 64 or not _NAME.fullmatch(name):
         return None
     try:
@@ -26,15 +25,14 @@ def zone_named(name: str) -> ZoneInfo | None:
         return None
 
 
-class UserTimeZoneMiddleware:
+class BrowserTimeZoneMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        zone = zone_named(request.COOKIES.get(COOKIE, ""))
-        if zone is None:
-            timezone.deactivate()
-        else:
+        zone = zone_named(unquote(request.COOKIES.get(COOKIE, "")))
+        request.time_zone = zone.key if zone else settings.TIME_ZONE
+        if zone:
             timezone.activate(zone)
         try:
             return self.get_response(request)
