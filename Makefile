@@ -1,5 +1,9 @@
 # The two promises: `make demo` and `make test` work on a fresh machine with Python 3.11+.
 PYTHON ?= python3
+# make demo PORT=8500 NETSUITE_PORT=8501 SHOPIFY_PORT=8502
+PORT ?= 8000
+NETSUITE_PORT ?= 8101
+SHOPIFY_PORT ?= 8102
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -26,7 +30,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 demo: $(STAMP) .env
-	$(PY) manage.py demo
+	$(PY) manage.py demo --port $(PORT) --netsuite-port $(NETSUITE_PORT) --shopify-port $(SHOPIFY_PORT)
 
 check-deploy: $(STAMP) .env
 	DEBUG=false $(PY) manage.py check --deploy --fail-level WARNING
