@@ -158,9 +158,9 @@ def test_cx_opens_its_own_tickets_and_sees_only_who_holds_the_others(story, sign
 
 
 def test_nobody_but_the_integration_admin_reads_raw_payloads(
-    story, signed_in, cx_user, finance_user
+    story, signed_in, cx_user, finance_user, ops_user, governance_user
 ):
-    for person in (cx_user, finance_user):
+    for person in (cx_user, finance_user, ops_user, governance_user):
         html = read(signed_in(person), story)
         assert "Technical details" not in html
         assert STREET not in html
@@ -194,6 +194,16 @@ def test_finance_reads_the_story_without_links_to_records_it_may_not_open(
     assert "A ticket of CX" in html and "A ticket of Ops / Warehouse" in html
     link = SyncLink.objects.get(shopify_type="order")
     assert reverse("admin:integrations_synclink_change", args=[link.pk]) in html
+
+
+def test_governance_reads_every_ticket_but_no_raw_payload(story, signed_in, governance_user):
+    html = read(signed_in(governance_user), story)
+
+    for ticket in ExceptionTicket.objects.all():
+        assert f"Ticket: {ticket.title}" in html
+        assert reverse("admin:exceptions_exceptionticket_change", args=[ticket.pk]) in html
+    assert "A ticket of" not in html
+    assert "Technical details" not in html
 
 
 def test_newest_or_oldest_first(story, signed_in, cx_user):
