@@ -4,6 +4,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import URLValidator, validate_email
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,6 +34,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "integrations",
+    "integrations.monitoring",
     "mappings",
     "exceptions",
 ]
@@ -184,6 +187,50 @@ SYNC_RETRY_BASE_SECONDS = env.float("SYNC_RETRY_BASE_SECONDS", default=10.0)
 SYNC_RETRY_MAX_SECONDS = env.float("SYNC_RETRY_MAX_SECONDS", default=3600.0)
 CREDENTIAL_EXPIRY_WARNING = timedelta(days=env.int("CREDENTIAL_EXPIRY_WARNING_DAYS", default=7))
 SWEEPER_STALE_AFTER = timedelta(minutes=env.int("SWEEPER_STALE_MINUTES", default=10))
+
+# Monitoring and alerts (integrations.monitoring; README "Monitoring and alerts").
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="control-panel@localhost")
+# Absolute links in alert mails and webhook posts, e.g. https://control-panel.example.com
+CONTROL_PANEL_URL = env("CONTROL_PANEL_URL", default="").rstrip("/")
+# A team hears at most once per interval: new alerts wait for the next digest.
+ALERT_DIGEST_INTERVAL = timedelta(minutes=env.int("ALERT_DIGEST_MINUTES", default=15))
+ALERT_TEAMS = ("finance", "cx", "ops", "integration_admin")  # exceptions.models.Team values
+
+
+def _checked(name: str, value: str, validate) -> str:
+    try:
+        validate(value)
+    except ValidationError:
+        raise ImproperlyConfigured(f"{name}: {value!r} is not valid") from None
+    return value
+
+
+def _alert_emails(team: str) -> list[str]:
+    name = f"ALERT_EMAILS_{team.upper()}"
+    addresses = (address.strip() for address in env.list(name, default=[]))
+    return [_checked(name, address, validate_email) for address in addresses if address]
+
+
+def _alert_webhook_url(team: str) -> str:
+    name = f"ALERT_WEBHOOK_URL_{team.upper()}"
+    url = env(name, default="") or env("ALERT_WEBHOOK_URL", default="")
+    return _checked(name, url, URLValidator(schemes=["https"])) if url else ""
+
+
+# Who gets a team's digest besides its members with an email: ALERT_EMAILS_FINANCE=a@b,c@d
+ALERT_EMAILS = {team: _alert_emails(team) for team in ALERT_TEAMS}
+# Slack-compatible incoming webhooks ({"text": ...}): per team, or one for every team.
+ALERT_WEBHOOK_URLS = {team: _alert_webhook_url(team) for team in ALERT_TEAMS}
+# A queue is backed up when this many jobs wait, or its oldest has waited this long.
+QUEUE_DEPTH_ALERT = env.int("QUEUE_DEPTH_ALERT", default=500)
+QUEUE_WAIT_ALERT = timedelta(minutes=env.int("QUEUE_WAIT_ALERT_MINUTES", default=15))
+# A store is silent when it had no webhook for as long as it takes, at that hour of the
+# week, to typically bring SILENT_STORE_FACTOR deliveries, and never less than the floor.
+SILENT_STORE_FLOOR = timedelta(minutes=env.int("SILENT_STORE_FLOOR_MINUTES", default=30))
+SILENT_STORE_FACTOR = env.float("SILENT_STORE_FACTOR", default=6.0)
+SILENT_STORE_HISTORY = timedelta(weeks=env.int("SILENT_STORE_HISTORY_WEEKS", default=4))
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from exceptions.access import RQ_DASHBOARD
 from exceptions.access_admin import guarded_include
+from integrations.monitoring.views import dashboard
 from integrations.timeline_views import order_search, order_timeline
 
 
@@ -16,6 +17,7 @@ def healthz(request):
 urlpatterns = [
     # django-rq's pages check only is_staff: the policy decides who reaches them.
     path("admin/django-rq/", guarded_include(rq_urls, RQ_DASHBOARD)),
+    path("admin/dashboard/", admin.site.admin_view(dashboard), name="admin-dashboard"),
     # One order across the systems: found by name, number, email or id (integrations.timeline).
     path("admin/order-timeline/", admin.site.admin_view(order_search),
          name="order_timeline_search"),

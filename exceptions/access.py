@@ -51,15 +51,19 @@ DISCOUNTS = "mappings.discountmapping"
 PAYMENT_METHODS = "mappings.paymentmethodmapping"
 B2B_COMPANIES = "mappings.b2bcompanymapping"
 RQ_DASHBOARD = "django_rq.dashboard"
+MONITORING_DASHBOARD = "monitoring.dashboard"  # a page, not a table: figures for every team
+ALERTS_SENT = "monitoring.alertsent"
+ALERT_DIGESTS = "monitoring.alertdigest"
 LOGIN_LOGS = "axes.*"
 USERS = "auth.user"
 GROUPS = "auth.group"
 
 RECORDS = frozenset({EVENTS, JOBS, LINKS})
+ALERTS = frozenset({ALERTS_SENT, ALERT_DIGESTS})  # written by the sweeper only
 OPS_MAPPINGS = frozenset({LOCATIONS, ITEMS, BUNDLES, BUNDLE_COMPONENTS})
 FINANCE_MAPPINGS = frozenset({STORE_SETTINGS, TAX_CODES, DISCOUNTS, PAYMENT_METHODS,
                               B2B_COMPANIES})
-EVERYTHING_RECORDED = frozenset({"integrations.*", "mappings.*", "exceptions.*"})
+EVERYTHING_RECORDED = frozenset({"integrations.*", "mappings.*", "exceptions.*", "monitoring.*"})
 
 # Admin actions on tickets (exceptions.admin offers them, exceptions.actions does them).
 WORK_ON_TICKETS = frozenset({"retry", "resolve", "assign", "snooze", "reopen", "export"})
@@ -106,26 +110,27 @@ POLICY: dict[str, Grant] = {
     # links (NetSuite ids of the orders it reconciles).
     FINANCE: _grant(
         tickets={Team.FINANCE}, owns=FINANCE_MAPPINGS,
-        reads={TICKETS, ITEMS, BUNDLES, BUNDLE_COMPONENTS, LINKS},
+        reads={TICKETS, ITEMS, BUNDLES, BUNDLE_COMPONENTS, LINKS, MONITORING_DASHBOARD},
         actions={TICKETS: WORK_ON_TICKETS},
     ),
     # Orders: the record of work (jobs, links) without raw payloads; locations, to tell a
     # customer where an order ships from.
     CX: _grant(
-        tickets={Team.CX}, reads={TICKETS, JOBS, LINKS, LOCATIONS},
+        tickets={Team.CX}, reads={TICKETS, JOBS, LINKS, LOCATIONS, MONITORING_DASHBOARD},
         actions={TICKETS: WORK_ON_TICKETS},
     ),
     # Locations, items/SKUs and bundles.
     OPS: _grant(
-        tickets={Team.OPS}, owns=OPS_MAPPINGS, reads={TICKETS},
+        tickets={Team.OPS}, owns=OPS_MAPPINGS, reads={TICKETS, MONITORING_DASHBOARD},
         actions={TICKETS: WORK_ON_TICKETS},
     ),
-    # Connections, ticket routing (types and their runbook text), raw records, the job queue.
-    # Reads every mapping to diagnose a failure; creates a new store's ledger settings when it
-    # connects the store (its store-not-mapped tickets), which Finance then owns.
+    # Connections, ticket routing (types and their runbook text), raw records, the job queue,
+    # the alerts sent. Reads every mapping to diagnose a failure; creates a new store's ledger
+    # settings when it connects the store (its store-not-mapped tickets), which Finance then
+    # owns.
     INTEGRATION_ADMIN: _grant(
         tickets={Team.INTEGRATION_ADMIN}, owns={CONNECTIONS},
-        reads={TICKETS, *RECORDS, "mappings.*"},
+        reads={TICKETS, *RECORDS, "mappings.*", *ALERTS, MONITORING_DASHBOARD},
         add={TICKET_TYPES, STORE_SETTINGS}, change={TICKET_TYPES, RQ_DASHBOARD},
         actions={TICKETS: WORK_ON_TICKETS}, raw_payloads=True,
     ),
@@ -138,11 +143,11 @@ POLICY: dict[str, Grant] = {
 }
 
 # What nobody does by hand, superusers included: the integration writes its records and
-# opens tickets (which then change only through their actions); the login guard writes its
-# logs; the job queue is not a table.
+# opens tickets (which then change only through their actions); the sweeper records the
+# alerts it sends; the login guard writes its logs; the job queue is not a table.
 NOBODY = {
-    "add": frozenset({*RECORDS, TICKETS, LOGIN_LOGS, RQ_DASHBOARD}),
-    "change": frozenset({*RECORDS, TICKETS}),
+    "add": frozenset({*RECORDS, TICKETS, LOGIN_LOGS, RQ_DASHBOARD, *ALERTS}),
+    "change": frozenset({*RECORDS, TICKETS, *ALERTS}),
     "delete": frozenset({RQ_DASHBOARD}),
 }
 # No team grant may include these: only superusers delete the record of work.

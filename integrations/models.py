@@ -153,7 +153,11 @@ class WebhookEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["shop_domain", "topic", "resource_id"])]
+        indexes = [
+            models.Index(fields=["shop_domain", "topic", "resource_id"]),
+            # A store's last delivery and its traffic by hour (monitoring).
+            models.Index(fields=["connection", "received_at"]),
+        ]
 
     def __str__(self):
         return f"{self.topic} {self.resource_id or self.event_id}"
@@ -204,7 +208,7 @@ class SyncJob(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True, db_index=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:

@@ -3,7 +3,8 @@
 It re-dispatches events that never got a job, re-enqueues jobs that were due but are not in
 any queue (lost enqueue, flushed Redis), and rescues jobs whose worker died mid-run. It also
 wakes snoozed tickets, warns before connection credentials expire and starts the scheduled
-runs of flows (integrations.runs).
+runs of flows (integrations.runs), and sends the alerts that are due
+(integrations.monitoring.alerts); an alert that cannot be sent never stops a pass.
 """
 
 import json
@@ -31,6 +32,7 @@ class SweepReport:
     tickets_woken: int = 0
     expiry_warnings: int = 0
     runs_started: int = 0
+    alerts_sent: int = 0
 
     def __str__(self):
         return (
@@ -38,7 +40,7 @@ class SweepReport:
             f"re-queued, {self.jobs_rescued} stuck job(s) rescued, "
             f"{self.tickets_woken} snoozed ticket(s) woken, "
             f"{self.expiry_warnings} credential expiry warning(s), "
-            f"{self.runs_started} scheduled run(s) started"
+            f"{self.runs_started} scheduled run(s) started, {self.alerts_sent} alert(s) sent"
         )
 
 
@@ -54,9 +56,20 @@ def sweep(now=None) -> SweepReport:
     report.tickets_woken = wake_snoozed(now)
     report.expiry_warnings = warn_expiring_credentials(now)
     report.runs_started = start_due_runs(now)
+    report.alerts_sent = _send_alerts(now)
     if any((report.events_redispatched, report.jobs_requeued, report.jobs_rescued)):
         log.warning("sweeper: %s", report)
     return report
+
+
+def _send_alerts(now) -> int:
+    from .monitoring.alerts import send_due_alerts
+
+    try:
+        return send_due_alerts(now)
+    except Exception:
+        log.exception("sweeper: alerts could not be checked or sent; the next pass tries again")
+        return 0
 
 
 def _redispatch_orphan_events(older_than) -> int:

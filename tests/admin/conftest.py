@@ -123,11 +123,29 @@ def mappings(store):
 
 
 @pytest.fixture
-def records(event, parked_job, link, ticket, mappings):
+def alert(ticket):
+    """The alert the sweeper sent Ops about the ticket, in its digest."""
+    from integrations.monitoring.models import AlertDigest, AlertSent
+
+    now = timezone.now()
+    digest = AlertDigest.objects.create(
+        team=ticket.team, sent_at=now, subject="Ops / Warehouse: 1 new alert",
+        body=f"Past its response window: {ticket.title}", recipients="ops@example.com",
+    )
+    return AlertSent.objects.create(
+        team=ticket.team, kind="overdue_ticket", subject_key=f"ticket-{ticket.pk}",
+        summary=f"Past its response window: {ticket.title}", first_sent_at=now,
+        last_sent_at=now, digest=digest,
+    )
+
+
+@pytest.fixture
+def records(event, parked_job, link, ticket, mappings, alert):
     """Every admin model with at least one row."""
     return {
         "event": event, "job": parked_job, "link": link, "ticket": ticket,
-        "ticket_type": ticket.ticket_type, **mappings,
+        "ticket_type": ticket.ticket_type, "alert": alert, "alert_digest": alert.digest,
+        **mappings,
     }
 
 

@@ -21,9 +21,11 @@ MODELS = {
     "mappings_discountmapping": "discount",
     "mappings_paymentmethodmapping": "payment",
     "mappings_b2bcompanymapping": "b2b",
+    "monitoring_alertsent": "alert",
+    "monitoring_alertdigest": "alert_digest",
 }
-WITH_HISTORY = [name for name in MODELS if not name.startswith("integrations_") or
-                name == "integrations_connection"]
+WITH_HISTORY = [name for name in MODELS if not name.startswith(("integrations_", "monitoring_"))
+                or name == "integrations_connection"]
 ADDABLE = [name for name in MODELS if name.startswith("mappings_")] + [
     "integrations_connection", "exceptions_tickettype",
 ]
@@ -81,6 +83,8 @@ def test_the_changelists_answer_their_filters_and_searches(admin_client, objects
         ("mappings_itemmapping", f"store__id__exact={objects['store_conn'].pk}&q=MUG-RED"),
         ("mappings_bundlemapping", "q=301"),
         ("integrations_connection", "health__exact=unknown&q=demo"),
+        ("monitoring_alertsent", "standing=yes&team__exact=ops&q=MUG-BLUE"),
+        ("monitoring_alertdigest", "team__exact=ops&q=ops@example.com"),
     ]
     for name, query in pages:
         response = admin_client.get(reverse(f"admin:{name}_changelist") + "?" + query)
