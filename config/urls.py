@@ -4,6 +4,7 @@ from django.urls import include, path
 from django_rq import urls as rq_urls
 from drf_spectacular.views import SpectacularAPIView
 
+from exceptions import fix_once_views
 from exceptions.access import RQ_DASHBOARD
 from exceptions.access_admin import guarded_include
 from integrations.monitoring.views import dashboard
@@ -23,6 +24,11 @@ urlpatterns = [
          name="order_timeline_search"),
     path("admin/order-timeline/<int:store_id>/<str:order_id>/",
          admin.site.admin_view(order_timeline), name="order_timeline"),
+    # Fix once, clear all: preview, then retry, every stuck job a ticket groups.
+    path("admin/fix-once/<int:ticket_id>/", admin.site.admin_view(fix_once_views.preview_page),
+         name="fix_once_preview"),
+    path("admin/fix-once/<int:ticket_id>/retry/",
+         admin.site.admin_view(fix_once_views.retry_page), name="fix_once_retry"),
     path("admin/", admin.site.urls),
     path("webhooks/", include("integrations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

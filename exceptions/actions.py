@@ -5,6 +5,7 @@ person do it to that ticket, and records who acted and why in the ticket's histo
 pass `user=None`: the integration itself acting, with its reason.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from integrations.queue import enqueue_job
 
 from . import access
 from .catalogue import HIGH_RISK_ORDER
+from .groups import group_tickets, jobs_of
 from .models import TEAM_GROUPS, ExceptionTicket
 
 RETRYABLE = (SyncJob.Status.PARKED, SyncJob.Status.FAILED, SyncJob.Status.PAUSED)
@@ -59,6 +61,29 @@ def retry_ticket(ticket: ExceptionTicket, user, reason: str = "") -> int:
         ticket.snoozed_until = None
     _save(ticket, user, reason or f"retry requested: {count} job(s) re-queued")
     return count
+
+
+@dataclass(frozen=True)
+class GroupRetry:
+    tickets: int  # tickets whose history records the retry
+    jobs: int  # jobs re-queued
+
+
+@transaction.atomic
+def retry_group(ticket: ExceptionTicket, user, reason: str = "") -> GroupRetry:
+    """Fix once, clear all: run again every stuck job of the tickets `ticket` groups
+    (exceptions.groups) that `user` may retry. Each of those tickets records who asked and
+    why; each closes itself when its jobs go through."""
+    _allowed(user, "retry", ticket)
+    tickets = list(group_tickets(ticket, user).select_for_update().order_by("pk"))
+    count = requeue_jobs(jobs_of([t.pk for t in tickets], RETRYABLE))
+    said = f"fix once from #{ticket.pk}: {count} job(s) of {len(tickets)} ticket(s) re-queued"
+    for grouped in tickets:
+        if grouped.status == ExceptionTicket.Status.SNOOZED:
+            grouped.status = ExceptionTicket.Status.OPEN
+            grouped.snoozed_until = None
+        _save(grouped, user, f"{said}: {reason}" if reason else said)
+    return GroupRetry(tickets=len(tickets), jobs=count)
 
 
 @transaction.atomic

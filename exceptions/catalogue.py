@@ -34,6 +34,13 @@ STORE_NOT_MAPPED = "store_not_mapped"
 HIGH_RISK_ORDER = "high_risk_order"
 ORDER_LOCKED = "order_locked"
 NETSUITE_REJECTED = "netsuite_rejected"
+# NetSuite refused a record for a field one of the store's mappings filled in: the owner of
+# that mapping gets the ticket (integrations.rejections says which field goes where).
+NETSUITE_REJECTED_ITEM = "netsuite_rejected_item"
+NETSUITE_REJECTED_LOCATION = "netsuite_rejected_location"
+NETSUITE_REJECTED_TAX = "netsuite_rejected_tax"
+NETSUITE_REJECTED_CUSTOMER = "netsuite_rejected_customer"
+NETSUITE_REJECTED_SETTING = "netsuite_rejected_setting"
 CONNECTION_AUTH = "connection_auth"
 CREDENTIALS_EXPIRING = "credentials_expiring"
 RETRIES_EXHAUSTED = "retries_exhausted"
@@ -73,6 +80,36 @@ DEFAULT_TYPES = [
                 "NetSuite owns the order once released: apply the Shopify edit by hand."),
     DefaultType(NETSUITE_REJECTED, "NetSuite rejected the record", "integration_admin", "high",
                 8, "Read NetSuite's error detail; fix the record or mapping, then retry."),
+    DefaultType(NETSUITE_REJECTED_ITEM, "NetSuite refused a mapped item", "ops", "high", 4,
+                "NetSuite does not accept the item a SKU or bundle component is mapped to "
+                "(inactive, deleted, or not sold by the store's subsidiary). Reactivate the "
+                "item in NetSuite or map the SKU to the right item (Mappings → Items, "
+                "Bundles), then use Fix once on this ticket: it previews and retries every "
+                "order stuck on it."),
+    DefaultType(NETSUITE_REJECTED_LOCATION, "NetSuite refused a mapped location", "ops",
+                "high", 4,
+                "NetSuite does not accept the location a Shopify location is mapped to "
+                "(inactive, or of another subsidiary). Map the Shopify location to an active "
+                "location of the store's subsidiary (Mappings → Locations), then use Fix "
+                "once."),
+    DefaultType(NETSUITE_REJECTED_TAX, "NetSuite refused a mapped tax code", "finance",
+                "high", 8,
+                "NetSuite does not accept the tax code (or tax type) a Shopify tax title is "
+                "mapped to (inactive, or not valid where the order ships). Map the title to "
+                "an active code for that jurisdiction (Mappings → Tax codes), then use Fix "
+                "once."),
+    DefaultType(NETSUITE_REJECTED_CUSTOMER, "NetSuite refused a mapped customer", "finance",
+                "high", 8,
+                "NetSuite does not accept the customer (or terms) a B2B company or the "
+                "store's guest checkout is mapped to (inactive, or of another subsidiary). "
+                "Fix the B2B company mapping or the store's guest customer, then use Fix "
+                "once."),
+    DefaultType(NETSUITE_REJECTED_SETTING, "NetSuite refused a store setting", "finance",
+                "high", 8,
+                "NetSuite does not accept a record named by the store's ledger settings or "
+                "its discount or payment mappings (subsidiary, currency, shipping, gift card "
+                "or discount item, default location, non-taxable code, payment method). "
+                "Correct the mapping, then use Fix once."),
     DefaultType(CONNECTION_AUTH, "Connection credentials rejected", "integration_admin",
                 "critical", 1, "Renew the connection's credentials; its jobs then resume."),
     DefaultType(CREDENTIALS_EXPIRING, "Connection credentials expire soon", "integration_admin",

@@ -123,7 +123,14 @@ class ExceptionTicket(models.Model):
                 name="one_open_ticket_per_fingerprint",
             )
         ]
-        indexes = [models.Index(fields=["team", "status", "due_at"])]
+        indexes = [
+            # A team's queue: its open tickets by due time, and their counts by type.
+            models.Index(fields=["team", "status", "due_at"]),
+            models.Index(fields=["team", "status", "ticket_type", "due_at"],
+                         name="ticket_queue_type_counts"),
+            # Queues that span teams (Governance, people in several groups).
+            models.Index(fields=["status", "due_at"], name="ticket_queue_by_due"),
+        ]
 
     def __str__(self):
         return self.title

@@ -14,6 +14,9 @@ class IntegrationError(Exception):
     """
 
     permanent = True
+    # The JSON body of the refused request, attached by the client that sent it (None for
+    # reads and failed exchanges): what a field named by `path` held.
+    sent_body: dict | None = None
 
     def __init__(self, message: str, *, code: str = "", status: int | None = None,
                  path: str = "", retry_after: float | None = None, connection=None):

@@ -30,6 +30,7 @@ from .errors import (
 from .flows import flow_named
 from .models import SyncJob
 from .outcomes import Outcome
+from .rejection_lookups import routed_rejection
 from .retry import backoff_seconds, may_retry
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,8 @@ def _run_flow(job: SyncJob, outcome: Outcome) -> str:
     except TransientError as exc:
         return _retry_or_fail(outcome, exc)
     except DataError as exc:
-        problem = Problem(
+        # A refused field that a mapping filled in goes to that mapping's owner, in words.
+        problem = routed_rejection(job, exc) or Problem(
             NETSUITE_REJECTED, key=f"{job.flow}:{exc.code}:{exc.path}",
             message=f"NetSuite rejected {job.object_label}: {exc}",
         )

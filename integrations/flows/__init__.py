@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from importlib import import_module
 
-from integrations.types import JobSpec
+from integrations.types import JobPreview, JobSpec
 
 WEBHOOK, SCHEDULE, CURSOR, ON_DEMAND = "webhook", "schedule", "cursor", "on_demand"
 
@@ -72,6 +72,9 @@ class Flow:
     run: Callable
     # Webhook flows: payload → the unit of work it asks for (pure; ValueError if unreadable).
     describe: Callable[..., JobSpec] | None = None
+    # job → what it would write if it ran now (a JobPreview), computed without writing
+    # anything or calling either system; None for a flow that cannot say.
+    preview: Callable[..., JobPreview] | None = None
     # On-demand flows: what the connection page's "Run now" button says.
     action: str = ""
 

@@ -334,6 +334,7 @@ class NetSuiteClient:
             if response.is_success:
                 return response
             error = error_from_response(response, write=write).came_from(self.connection)
+            error.sent_body = body
             if isinstance(error, AuthError):
                 pool_full = taken >= governor.limit_for(self.connection)
                 if auth_retried or not self._looks_overloaded(pool_full, elapsed):

@@ -242,8 +242,8 @@ class NetSuiteSandbox:
             return refusal
         if fault:
             headers = [("Retry-After", f"{fault.retry_after:g}")] if fault.retry_after else []
-            return self._refuse(restlet, Refusal(fault.status, fault.code, fault.detail),
-                                headers)
+            refused = Refusal(fault.status, fault.code, fault.detail, fault.error_path)
+            return self._refuse(restlet, refused, headers)
         if timeout and not timeout.apply:
             raise SimulatedTimeout(timeout.hang_seconds)
         response = restlet_answer(self, request) if restlet else rest_answer(self, request)

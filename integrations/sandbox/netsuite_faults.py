@@ -5,7 +5,8 @@ with the same keys:
 
     {"latency_ms": 200, "concurrency_limit": 5, "token_revoked": false,
      "fail_next": [{"status": 429, "code": "CONCURRENCY_LIMIT_EXCEEDED", "times": 2,
-                    "detail": "…", "retry_after": 1, "method": "PUT", "path_contains": "eid:"}],
+                    "detail": "…", "retry_after": 1, "method": "PUT", "path_contains": "eid:",
+                    "error_path": "otherRefNum"}],
      "timeout_next": {"times": 1, "apply": true, "hang_seconds": 60, "method": "PUT"}}
 
 The same calls also take the account profile (netsuite_profile: tax_mode, multi_currency,
@@ -35,6 +36,7 @@ class Fault:
     retry_after: float | None = None
     method: str = ""
     path_contains: str = ""
+    error_path: str = ""  # the body field the answer names (o:errorPath), if any
 
     def __post_init__(self):
         self.status = int(self.status)

@@ -1,18 +1,25 @@
 """Records for the control panel tests: one of everything the admin shows, linked together."""
 
+import copy
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
+from exceptions import catalogue
 from exceptions.catalogue import UNKNOWN_SKU
 from exceptions.models import ExceptionTicket, TicketType
 from integrations.models import SyncJob, SyncLink, WebhookEvent
 from mappings import models as mapping_models
+from mappings.models import ItemMapping
+from tests.conftest import load_fixture
+from tests.docs_store import IPOD_PRODUCT
 
 ORDER_ID = "820982911946154508"
 
@@ -240,3 +247,69 @@ def signed_in():
         return browser
 
     return sign_in
+
+
+# -- Orders stuck on one missing SKU, as the integration parks them (fix once, suggestions).
+
+STUCK_ORDER = "shopify_order_discount_tax_partial_refund.json"  # IPOD2008* SKUs
+STUCK_SKU = "IPOD2008RED"
+MAPPED_AT = datetime(2026, 11, 27, 14, 5, tzinfo=UTC)
+RETRIED_AT = datetime(2026, 11, 27, 14, 9, tzinfo=UTC)
+
+
+def numbered(payload: dict, n: int) -> dict:
+    """Another order like `payload`: its own id and name."""
+    order = copy.deepcopy(payload)
+    order["id"] += n
+    order["name"] = f"#{3000 + n}"
+    return order
+
+
+@pytest.fixture
+def sku_unmapped(mapped_store):
+    ItemMapping.objects.filter(store=mapped_store, sku=STUCK_SKU).delete()
+    return mapped_store
+
+
+@pytest.fixture
+def twenty_stuck(sku_unmapped, sandboxes, webhooks):
+    """Twenty orders parked on one Ops ticket: their SKU has no item mapping."""
+    payload = load_fixture(STUCK_ORDER)
+    for n in range(20):
+        webhooks.send("orders/create", numbered(payload, n))
+    (ticket,) = ExceptionTicket.objects.all()
+    assert ticket.ticket_type.code == catalogue.UNKNOWN_SKU
+    assert ticket.jobs.filter(status=SyncJob.Status.PARKED).count() == 20
+    return ticket
+
+
+@pytest.fixture
+def cleared_last_time(mapped_store, sandboxes, webhooks, ops_user, signed_in, queue):
+    """Last time: an order parked on IPOD2008RED; ops_olga mapped the SKU at 14:05 and
+    retried at 14:09, and the ticket cleared by itself."""
+    ItemMapping.objects.filter(store=mapped_store, sku="IPOD2008RED").delete()
+    webhooks.send("orders/create", load_fixture(STUCK_ORDER))
+    (earlier,) = ExceptionTicket.objects.all()
+    olga = signed_in(ops_user)
+    with time_machine.travel(MAPPED_AT, tick=False):
+        olga.post(reverse("admin:mappings_itemmapping_add"), {
+            "store": mapped_store.pk, "sku": "IPOD2008RED", "netsuite_item_id": "102",
+            "shopify_product_id": IPOD_PRODUCT})
+    with time_machine.travel(RETRIED_AT):  # the job runs then too (RQ's worker included)
+        with queue.committed():
+            olga.post(reverse("admin:exceptions_exceptionticket_act",
+                              args=[earlier.pk, "retry"]))
+        queue.run()
+    earlier.refresh_from_db()
+    assert earlier.status == ExceptionTicket.Status.RESOLVED and earlier.resolved_by is None
+    return earlier
+
+
+@pytest.fixture
+def stuck_now(cleared_last_time, mapped_store, webhooks):
+    """Today: another SKU of the store is missing."""
+    ItemMapping.objects.filter(store=mapped_store, sku="IPOD2008BLACK").delete()
+    webhooks.send("orders/create", numbered(load_fixture(STUCK_ORDER), 1))
+    ticket = ExceptionTicket.objects.get(status=ExceptionTicket.Status.OPEN)
+    assert ticket.ticket_type.code == catalogue.UNKNOWN_SKU
+    return ticket

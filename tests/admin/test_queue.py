@@ -172,7 +172,7 @@ def test_the_list_page_costs_the_same_queries_for_5_and_50_tickets(
     browser = signed_in(ops_user)
     browser.get(QUEUE)  # warm: the session and content types
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = browser.get(OPEN_QUEUE)
 
     assert len(listed(response)) == n

@@ -7,6 +7,7 @@ classifies the outcome.
 
 from integrations.flows import Flow, webhook
 
+from .preview import preview
 from .run import describe, run
 
 FLOW = Flow(
@@ -16,4 +17,5 @@ FLOW = Flow(
     triggers=(webhook("orders/create"), webhook("orders/paid"), webhook("orders/updated")),
     run=run,
     describe=describe,
+    preview=preview,
 )
