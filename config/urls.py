@@ -10,6 +10,7 @@ from exceptions.access_admin import guarded_include
 from exceptions.governance import views as governance
 from exceptions.governance.weeks import IsoWeekConverter
 from integrations.monitoring.views import dashboard
+from integrations.timeline_views import order_search, order_timeline
 
 register_converter(IsoWeekConverter, "week")
 
@@ -22,6 +23,11 @@ urlpatterns = [
     # django-rq's pages check only is_staff: the policy decides who reaches them.
     path("admin/django-rq/", guarded_include(rq_urls, RQ_DASHBOARD)),
     path("admin/dashboard/", admin.site.admin_view(dashboard), name="admin-dashboard"),
+    # One order across the systems: found by name, number, email or id (integrations.timeline).
+    path("admin/order-timeline/", admin.site.admin_view(order_search),
+         name="order_timeline_search"),
+    path("admin/order-timeline/<int:store_id>/<str:order_id>/",
+         admin.site.admin_view(order_timeline), name="order_timeline"),
     # Fix once, clear all: preview, then retry, every stuck job a ticket groups.
     path("admin/fix-once/<int:ticket_id>/", admin.site.admin_view(fix_once_views.preview_page),
          name="fix_once_preview"),

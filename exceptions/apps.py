@@ -7,7 +7,10 @@ class ExceptionsConfig(AppConfig):
     verbose_name = "Exception tickets"
 
     def ready(self):
+        from . import timeline
         from .ticket_types import sync_after_migrate
+
+        timeline.register()  # the order timeline shows each order's tickets
 
         # Every migrate brings ticket types added to the catalogue since, edits untouched.
         post_migrate.connect(sync_after_migrate, sender=self,

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from integrations.admin_display import pretty_json, when, with_admin_links
 from integrations.models import SyncJob
+from integrations.order_directory import ORDER_FLOWS
+from integrations.timeline import may_read_timelines
 
 from . import access
 from .fixes import fix_for, problem_key
@@ -112,6 +114,16 @@ def _technical(ticket, jobs, user) -> dict:
     }
 
 
+def _timeline_url(ticket, jobs, user) -> str:
+    """The timeline of the order the ticket is about (integrations.timeline_views)."""
+    if not may_read_timelines(user):
+        return ""
+    if ticket.order_id and ticket.store_id:
+        return reverse("order_timeline", args=[ticket.store_id, ticket.order_id])
+    job = next((job for job in jobs if job.flow in ORDER_FLOWS), None)
+    return reverse("order_timeline", args=[job.connection_id, job.object_id]) if job else ""
+
+
 def story(ticket: ExceptionTicket, user) -> dict:
     rows, waiting, jobs = _occurrences(ticket, user)
     members = access.team_members(ticket.team)
@@ -134,6 +146,7 @@ def story(ticket: ExceptionTicket, user) -> dict:
         "occurrences": rows,
         "history": _history(ticket),
         "technical": _technical(ticket, jobs, user),
+        "timeline_url": _timeline_url(ticket, jobs, user),
         "actions": [verb for verb in VERBS if access.can_run_action(user, verb, ticket)],
         "members": [(m.pk, _name(m)) for m in members],
         "is_member": any(m.pk == user.pk for m in members),

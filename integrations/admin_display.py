@@ -20,7 +20,8 @@ from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from .models import Connection
+from .models import Connection, JobAttempt
+from .wording import duration_in_words, local_time
 
 
 def pill(kind: str, value: str, label):
@@ -45,6 +46,14 @@ def filtered_link(model: str, query: str, count: int):
     if not count:
         return count
     return format_html('<a href="{}?{}">{}</a>', reverse(f"admin:{model}_changelist"), query, count)
+
+
+def order_timeline_link(store_id, order_id, label="Order timeline"):
+    """A link to an order's timeline (integrations.timeline_views), or "—" without an order."""
+    if not store_id or not order_id:
+        return "—"
+    return format_html('<a href="{}">{}</a>', reverse("order_timeline", args=[store_id, order_id]),
+                       label)
 
 
 def when(value) -> str:
@@ -123,6 +132,30 @@ def capabilities_summary(connection):
 def jobs_table(jobs, links: bool = True):
     """`links`: each job links to its page (for those who may read the record of work)."""
     return render_to_string("admin/cp/jobs_table.html", {"jobs": jobs, "links": links})
+
+
+# The colour of each way a run can end (generic pill colours of base_site.html).
+ATTEMPT_TONES = {
+    JobAttempt.Outcome.SUCCEEDED: "cp-ok",
+    JobAttempt.Outcome.SKIPPED: "",
+    JobAttempt.Outcome.RETRYING: "cp-warn",
+    JobAttempt.Outcome.DEFERRED: "cp-info",
+    JobAttempt.Outcome.PARKED: "cp-bad",
+    JobAttempt.Outcome.PAUSED: "cp-bad",
+    JobAttempt.Outcome.FAILED: "cp-bad",
+}
+
+
+def attempts_table(attempts):
+    rows = [
+        {"number": a.number, "outcome_label": a.get_outcome_display(),
+         "tone": ATTEMPT_TONES.get(a.outcome, ""), "started": local_time(a.started_at),
+         "finished": local_time(a.finished_at), "took": duration_in_words(a.duration_ms),
+         "error_class_label": a.get_error_class_display() if a.error_class else "",
+         "error": a.error}
+        for a in attempts
+    ]
+    return render_to_string("admin/cp/attempts_table.html", {"attempts": rows})
 
 
 def tickets_table(tickets):

@@ -19,13 +19,16 @@ from .admin_display import (
     ConnectionFilter,
     EstimatedCountPaginator,
     admin_link,
+    attempts_table,
     jobs_table,
+    order_timeline_link,
     pre,
     pretty_json,
     status_pill,
     tickets_table,
 )
 from .models import SyncJob, SyncLink, WebhookEvent
+from .order_directory import ORDER_FLOWS, ORDER_TOPICS
 
 RESULT_FACTS = (("netsuite_id", "NetSuite internal id"), ("external_id", "NetSuite externalId"),
                 ("created", "created in NetSuite"), ("held", "held for review"),
@@ -79,15 +82,15 @@ class WebhookEventAdmin(RecordAdmin):
     list_select_related = ("connection",)
     ordering = ("-received_at",)
     readonly_fields = (
-        "status_column", "connection_link", "job_list", "ticket_list", "headers_table",
-        "body_pretty", "raw_hidden",
+        "status_column", "connection_link", "order_link", "job_list", "ticket_list",
+        "headers_table", "body_pretty", "raw_hidden",
     )
 
     def get_fieldsets(self, request, obj=None):
         return [
             (None, {"fields": [
                 "status_column", "topic", "shop_domain", "connection_link", "resource_id",
-                "resource_updated_at", "rejection_reason", "note",
+                "order_link", "resource_updated_at", "rejection_reason", "note",
             ]}),
             ("Delivery", {"fields": [
                 "event_id", "webhook_id", "api_version", "triggered_at", "received_at",
@@ -109,6 +112,12 @@ class WebhookEventAdmin(RecordAdmin):
     @admin.display(description="connection")
     def connection_link(self, obj):
         return link_for(obj.connection, viewer(obj))
+
+    @admin.display(description="order")
+    def order_link(self, obj):
+        if not obj.topic.startswith(ORDER_TOPICS):
+            return "—"
+        return order_timeline_link(obj.connection_id, obj.resource_id)
 
     @admin.display(description="sync jobs")
     def job_list(self, obj):
@@ -148,20 +157,21 @@ class SyncJobAdmin(RecordAdmin):
     list_select_related = ("connection",)
     ordering = ("-created_at",)
     readonly_fields = (
-        "status_column", "connection_link", "event_link", "last_error_pre", "result_pretty",
-        "result_facts", "ticket_list", "links_table", "created_at", "updated_at",
+        "status_column", "connection_link", "event_link", "order_link", "attempt_list",
+        "last_error_pre", "result_pretty", "result_facts", "ticket_list", "links_table",
+        "created_at", "updated_at",
     )
 
     def get_fieldsets(self, request, obj=None):
         result = raw_or_hidden(request, ["result_pretty"], "result_facts")
         return [
             (None, {"fields": [
-                "status_column", "flow", "object_label", "object_id", "idempotency_key",
-                "connection_link", "event_link",
+                "status_column", "flow", "object_label", "object_id", "order_link",
+                "idempotency_key", "connection_link", "event_link",
             ]}),
             ("Outcome", {"fields": [
-                "error_class", "attempts", "next_retry_at", "last_error_pre", *result,
-                "ticket_list", "links_table",
+                "error_class", "attempts", "attempt_list", "next_retry_at", "last_error_pre",
+                *result, "ticket_list", "links_table",
             ]}),
             ("Timings", {"fields": [
                 "created_at", "enqueued_at", "started_at", "finished_at", "duration_ms",
@@ -184,6 +194,16 @@ class SyncJobAdmin(RecordAdmin):
     @admin.display(description="webhook event")
     def event_link(self, obj):
         return link_for(obj.event, viewer(obj))
+
+    @admin.display(description="order")
+    def order_link(self, obj):
+        if obj.flow not in ORDER_FLOWS:
+            return "—"
+        return order_timeline_link(obj.connection_id, obj.object_id)
+
+    @admin.display(description="each attempt")
+    def attempt_list(self, obj):
+        return attempts_table(obj.attempt_records.order_by("finished_at", "pk"))
 
     @admin.display(description="last error")
     def last_error_pre(self, obj):
@@ -227,7 +247,8 @@ class SyncLinkAdmin(RecordAdmin):
     readonly_fields = ("job_link",)
     fields = (
         "connection", "shopify_type", "shopify_id", "netsuite_type", "netsuite_id",
-        "external_id", "source_updated_at", "job_link", "created_at", "last_synced_at",
+        "netsuite_status", "external_id", "source_updated_at", "job_link", "created_at",
+        "last_synced_at",
     )
 
     def get_queryset(self, request):

@@ -6,4 +6,6 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import checks, timeline_sources  # noqa: F401  (checks: registers system checks)
+
+        timeline_sources.register()  # deliveries, jobs and attempts, NetSuite records

@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from .flows import flow_for_topic, topic_flows
 from .models import Connection, SyncJob, WebhookEvent
+from .order_directory import order_keys, remember
 from .queue import enqueue_job
 from .shopify.webhooks import kept_headers
 from .types import JobSpec
@@ -59,14 +60,16 @@ def receive(store: Connection, headers, raw: bytes) -> Receipt:
     """Record one authentic delivery. Redeliveries of the same event are no-ops.
 
     The body is read before the database is touched, so the event row is written once, with
-    its verdict, in the same transaction as its job: one commit per delivery.
+    its verdict, in the same transaction as its job (and, for an order, its KnownOrder row):
+    one commit per delivery.
     """
     event_id = headers.get("X-Shopify-Event-Id") or headers.get("X-Shopify-Webhook-Id")
     if not event_id:
         # No dedupe key was sent: the body's digest stands in, so a resend is still caught.
         event_id = "sha256:" + hashlib.sha256(raw).hexdigest()
     topic = headers.get("X-Shopify-Topic", "")
-    spec, status_code, reason = _read(store, topic, raw)
+    payload, spec, status_code, reason = _read(store, topic, raw)
+    order = order_keys(topic, payload)
     now = timezone.now()
     event = WebhookEvent(
         connection=store,
@@ -88,6 +91,7 @@ def receive(store: Connection, headers, raw: bytes) -> Receipt:
         event.status = WebhookEvent.Status.REJECTED
         event.rejection_reason = reason
         event.processed_at = now
+        event.resource_id = order.order_id if order else ""  # its order's timeline shows it
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -97,6 +101,8 @@ def receive(store: Connection, headers, raw: bytes) -> Receipt:
                 deliveries=F("deliveries") + 1, last_delivery_at=now
             )
             return Receipt(200, "duplicate delivery: already recorded")
+        if order is not None:
+            remember(store, order, now)
         if spec is None:
             log.warning("webhook %s rejected: %s", event_id, reason)
             return Receipt(status_code, reason, event)
@@ -104,22 +110,22 @@ def receive(store: Connection, headers, raw: bytes) -> Receipt:
     return Receipt(200, "accepted", event)
 
 
-def _read(store, topic: str, raw: bytes) -> tuple[JobSpec | None, int, str]:
-    """What the delivery asks for, or the status and reason for refusing it."""
+def _read(store, topic: str, raw: bytes) -> tuple[dict | None, JobSpec | None, int, str]:
+    """The body, and what the delivery asks for or the status and reason for refusing it."""
     try:
         payload = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return None, 400, f"malformed JSON body: {exc}"
+        return None, None, 400, f"malformed JSON body: {exc}"
     if not isinstance(payload, dict):
-        return None, 400, "body is not a JSON object"
+        return None, None, 400, "body is not a JSON object"
     flow = flow_for_topic(topic)
     if flow is None:
         supported = ", ".join(sorted(topic_flows()))
-        return None, 200, f"unsupported topic {topic!r} (handled: {supported})"
+        return payload, None, 200, f"unsupported topic {topic!r} (handled: {supported})"
     try:
-        return flow.describe(store, payload), 200, ""
+        return payload, flow.describe(store, payload), 200, ""
     except ValueError as exc:
-        return None, 400, f"invalid {topic} payload: {exc}"
+        return payload, None, 400, f"invalid {topic} payload: {exc}"
 
 
 def dispatch(event: WebhookEvent, payload: dict) -> SyncJob | None:

@@ -48,10 +48,9 @@ def run_sync_job(job_id: int) -> str:
     key = f"{job.flow}:{job.connection_id}:{job.object_id}"
     with object_lock.held(key, OBJECT_LOCK_LEASE) as acquired:
         if not acquired:
-            job.attempts -= 1  # waiting for another job is not an attempt
-            outcome = Outcome(job)
-            outcome.reschedule(BUSY_OBJECT_DELAY * random.uniform(1, 2),
-                               "another job is writing the same object", "")
+            outcome = Outcome(job)  # waiting for another job is not an attempt
+            outcome.defer(BUSY_OBJECT_DELAY * random.uniform(1, 2),
+                          "another job is writing the same object")
             outcome.report()
             return "deferred: object busy"
         return _run_claimed(job)

@@ -227,6 +227,11 @@ class SyncLink(models.Model):
     shopify_id = models.CharField(max_length=64)
     netsuite_type = models.CharField(max_length=32)
     netsuite_id = models.CharField(max_length=32, blank=True)
+    netsuite_status = models.CharField(
+        max_length=32, blank=True,
+        help_text="The record's status in NetSuite as the job last saw it (sales orders: "
+        "A pending approval, B pending fulfillment…).",
+    )
     external_id = models.CharField(max_length=128)
     source_updated_at = models.DateTimeField(
         null=True, blank=True,
@@ -271,3 +276,76 @@ class FlowCursor(models.Model):
 
     def __str__(self):
         return f"{self.flow} {self.name} @ {self.position or '(start)'}"
+
+
+class JobAttempt(models.Model):
+    """One run of a sync job, written when the run ends (integrations.outcomes), never edited.
+
+    `SyncJob.attempts` counts the runs; these rows say how each one went. A run put off
+    because another job was writing the same object is kept as *deferred*: it is not an
+    attempt, so it carries the number of the attempt still to come.
+    """
+
+    class Outcome(models.TextChoices):
+        SUCCEEDED = "succeeded", "Succeeded"
+        RETRYING = "retrying", "Will be retried"
+        PARKED = "parked", "Parked (needs a person)"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped (stale or superseded)"
+        PAUSED = "paused", "Paused (connection credentials)"
+        DEFERRED = "deferred", "Deferred (object busy)"
+
+    ERROR_LENGTH = 500
+
+    job = models.ForeignKey(SyncJob, on_delete=models.CASCADE, related_name="attempt_records")
+    number = models.PositiveIntegerField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    error_class = models.CharField(
+        max_length=16, choices=SyncJob.ErrorClass.choices, default=SyncJob.ErrorClass.NONE,
+        blank=True,
+    )
+    error = models.CharField(max_length=ERROR_LENGTH, blank=True,
+                             help_text="The start of the error, when the run ended in one.")
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "finished_at", "pk"]
+        indexes = [models.Index(fields=["job", "finished_at"])]
+
+    def __str__(self):
+        return f"job #{self.job_id} attempt {self.number}: {self.outcome}"
+
+
+class KnownOrder(models.Model):
+    """A Shopify order the inbox has received, with what people look it up by.
+
+    Written by the inbox with each order delivery (integrations.order_directory), from the
+    newest version of the order received; the order timeline starts here.
+    """
+
+    store = models.ForeignKey(Connection, on_delete=models.PROTECT, related_name="known_orders")
+    order_id = models.CharField(max_length=32, db_index=True, help_text="Shopify order id.")
+    name = models.CharField(max_length=64, blank=True, db_index=True, help_text="e.g. #1001")
+    order_number = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    email = models.CharField(max_length=254, blank=True, db_index=True,
+                             help_text="The customer's email, lower-cased.")
+    customer_id = models.CharField(max_length=32, blank=True, help_text="Shopify customer id.")
+    currency = models.CharField(max_length=3, blank=True)
+    total_price = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    placed_at = models.DateTimeField(null=True, blank=True)
+    order_updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Shopify updated_at of the version these values are from."
+    )
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-placed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "order_id"], name="one_known_order_per_id"),
+        ]
+
+    def __str__(self):
+        return f"order {self.name or self.order_id}"

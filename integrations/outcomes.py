@@ -4,6 +4,9 @@ A worker that leaves a job "running" because its bookkeeping failed has the swee
 job again, so every write is a step of its own, in its own transaction. A step that fails is
 logged and reported on a JOB_ERROR ticket; when even that ticket cannot be written, the job
 row itself says so (error class BUG). Either way the job ends in the state it earned.
+
+Each run also leaves a `JobAttempt` row saying how it ended (its own step: a run whose
+attempt cannot be written still ends as it earned, and the failure is reported like any other).
 """
 
 import logging
@@ -15,7 +18,7 @@ from django.utils import timezone
 from exceptions.catalogue import JOB_ERROR
 from exceptions.tickets import open_or_bump
 
-from .models import SyncJob, WebhookEvent
+from .models import JobAttempt, SyncJob, WebhookEvent
 from .queue import enqueue_job
 from .types import Problem
 
@@ -27,11 +30,19 @@ EVENT_STATUS_AFTER = {
     SyncJob.Status.PARKED: WebhookEvent.Status.FAILED,
     SyncJob.Status.FAILED: WebhookEvent.Status.FAILED,
 }
+ATTEMPT_OUTCOME_AFTER = {
+    SyncJob.Status.SUCCEEDED: JobAttempt.Outcome.SUCCEEDED,
+    SyncJob.Status.SKIPPED: JobAttempt.Outcome.SKIPPED,
+    SyncJob.Status.PARKED: JobAttempt.Outcome.PARKED,
+    SyncJob.Status.PAUSED: JobAttempt.Outcome.PAUSED,
+    SyncJob.Status.FAILED: JobAttempt.Outcome.FAILED,
+    SyncJob.Status.RETRYING: JobAttempt.Outcome.RETRYING,
+}
 
 
 class Outcome:
-    """The bookkeeping of one run of one job: `finish` or `reschedule`, then any `step`s
-    (pausing a connection, closing tickets...), then `report` what could not be done."""
+    """The bookkeeping of one run of one job: `finish`, `reschedule` or `defer`, then any
+    `step`s (pausing a connection, closing tickets...), then `report` what could not be done."""
 
     def __init__(self, job: SyncJob, started: float | None = None):
         self.job = job
@@ -40,6 +51,7 @@ class Outcome:
         self.error = ""
         self.error_class = ""
         self.failures: list[str] = []
+        self.attempt: JobAttempt | None = None
 
     def step(self, what: str, action, *args, atomic: bool = True, **kwargs) -> bool:
         """Run one piece of bookkeeping; a failure is logged and kept for `report`.
@@ -64,16 +76,26 @@ class Outcome:
         """End the job in `status` with one ticket per problem, in one transaction; if that
         fails, write the state alone (without the result), then each ticket on its own."""
         self.status, self.error, self.error_class = status, error, error_class
-        if self.step("recording the outcome", self._finish_with_tickets, result, problems):
-            return
-        self.step("recording the job's state", self._write_state, error, error_class)
-        for problem in problems:
-            self.step(f"opening a {problem.code} ticket", self._open, problem)
+        if not self.step("recording the outcome", self._finish_with_tickets, result, problems):
+            self.step("recording the job's state", self._write_state, error, error_class)
+            for problem in problems:
+                self.step(f"opening a {problem.code} ticket", self._open, problem)
+        self.step("recording the attempt", self._record_attempt, ATTEMPT_OUTCOME_AFTER[status])
 
     def reschedule(self, delay: float, error: str, error_class: str) -> None:
         """Put the job back to wait `delay` seconds (it stays unfinished, as it should)."""
         self.status, self.error, self.error_class = SyncJob.Status.RETRYING, error, error_class
         self.step("scheduling the retry", self._write_retry, delay)
+        self.step("recording the attempt", self._record_attempt, JobAttempt.Outcome.RETRYING)
+
+    def defer(self, delay: float, why: str) -> None:
+        """Put off a run that could not start (its object is busy): not an attempt, so the
+        job's count is left as it was before the claim."""
+        self.job.attempts -= 1
+        self.status, self.error, self.error_class = SyncJob.Status.RETRYING, why, ""
+        self.step("scheduling the retry", self._write_retry, delay)
+        self.step("recording the attempt", self._record_attempt, JobAttempt.Outcome.DEFERRED,
+                  number=self.job.attempts + 1)
 
     def report(self) -> None:
         """Tell someone about failed steps: a JOB_ERROR ticket, or else the job row."""
@@ -139,6 +161,28 @@ class Outcome:
                                 "duration_ms", "attempts", "updated_at"])
         enqueue_job(job.pk, delay_seconds=delay)
 
+    def _record_attempt(self, outcome: str, number: int | None = None) -> None:
+        """This run's JobAttempt row (one per run: recording again corrects the same row)."""
+        job = self.job
+        finished = timezone.now()
+        attempt = self.attempt or JobAttempt(job=job)
+        attempt.number = job.attempts if number is None else number
+        attempt.started_at = job.started_at
+        attempt.finished_at = finished
+        attempt.outcome = outcome
+        attempt.error_class = self.error_class
+        attempt.error = _shortened(self.error, JobAttempt.ERROR_LENGTH)
+        attempt.duration_ms = self._attempt_duration(finished)
+        attempt.save()
+        self.attempt = attempt
+
+    def _attempt_duration(self, finished) -> int | None:
+        if self.started is not None:
+            return int((time.monotonic() - self.started) * 1000)
+        if self.job.started_at is not None:
+            return max(int((finished - self.job.started_at).total_seconds() * 1000), 0)
+        return None
+
     def _open(self, problem: Problem) -> None:
         job = self.job
         open_or_bump(problem, store=job.connection, job=job, event=job.event)
@@ -155,6 +199,11 @@ class Outcome:
         if self.started is None:
             return self.job.duration_ms
         return int((time.monotonic() - self.started) * 1000)
+
+
+def _shortened(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _joined(*parts: str) -> str:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from .connections import warn_expiring_credentials
 from .inbox import dispatch
-from .models import SyncJob, WebhookEvent
+from .models import JobAttempt, SyncJob, WebhookEvent
 from .queue import enqueue_job
 from .runs import start_due_runs
 
@@ -90,17 +90,35 @@ def _redispatch_orphan_events(older_than) -> int:
     return count
 
 
+RESCUED = "worker stopped while running this job; re-queued by the sweeper"
+
+
 def _rescue_stuck_jobs(started_before) -> int:
-    """A job 'running' far longer than any job takes had its worker killed under it."""
+    """A job 'running' far longer than any job takes had its worker killed under it: that
+    attempt ended without an outcome, and is written down as one to retry."""
     stuck = SyncJob.objects.filter(status=SyncJob.Status.RUNNING, started_at__lt=started_before)
-    ids = list(stuck.values_list("pk", flat=True))
+    runs = list(stuck.values_list("pk", "attempts", "started_at"))
+    ids = [pk for pk, _, _ in runs]
     SyncJob.objects.filter(pk__in=ids, status=SyncJob.Status.RUNNING).update(
-        status=SyncJob.Status.RETRYING, next_retry_at=None,
-        last_error="worker stopped while running this job; re-queued by the sweeper",
+        status=SyncJob.Status.RETRYING, next_retry_at=None, last_error=RESCUED,
     )
+    _record_lost_attempts(runs)
     for job_id in ids:
         enqueue_job(job_id)
     return len(ids)
+
+
+def _record_lost_attempts(runs) -> None:
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            JobAttempt.objects.bulk_create(
+                JobAttempt(job_id=pk, number=attempts, started_at=started_at, finished_at=now,
+                           outcome=JobAttempt.Outcome.RETRYING, error=RESCUED)
+                for pk, attempts, started_at in runs
+            )
+    except Exception:  # the rescue matters more than its record
+        log.exception("sweeper: the attempts of %d rescued job(s) were not recorded", len(runs))
 
 
 def _requeue_due_jobs(now, enqueued_before) -> int:

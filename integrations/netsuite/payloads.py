@@ -11,6 +11,13 @@ from decimal import Decimal, InvalidOperation
 
 import httpx
 
+# What a sales order's status letter (`orderStatus` / `status` id) means, in NetSuite's words.
+SALES_ORDER_STATUSES = {
+    "A": "Pending Approval", "B": "Pending Fulfillment", "C": "Cancelled",
+    "D": "Partially Fulfilled", "E": "Pending Billing/Partially Fulfilled",
+    "F": "Pending Billing", "G": "Billed", "H": "Closed",
+}
+
 
 @dataclass(frozen=True)
 class Ref:

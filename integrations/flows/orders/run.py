@@ -98,32 +98,36 @@ def _apply(store, order: Order, plan, job) -> dict:
     with NetSuiteClient(store.netsuite) as netsuite:
         existing = netsuite.get_by_external_id("salesOrder", plan.external_id)
         body = dict(plan.body)
+        # The status the order is in once written: NetSuite's own for an existing order (the
+        # update leaves it), the one the body asks for on creation.
+        status = _status_of(existing if existing is not None else body)
         if existing is not None:
-            status = _status_of(existing)
             if status in LOCKED_STATUSES:
                 raise ParkJob([_locked(order, status)])
             body.pop("orderStatus", None)  # NetSuite owns approval once the order exists
         entity_id = plan.entity_id
         if plan.customer is not None:
             entity_id = netsuite.upsert("customer", plan.customer.external_id, plan.customer.body)
-            _link(store, job, "customer", plan.customer.external_id, "customer", entity_id, None)
+            _link(store, job, "customer", plan.customer.external_id, "customer", entity_id)
         body["entity"] = {"id": entity_id}
         if plan.via_restlet:
             sales_order_id = netsuite.restlet_upsert("salesOrder", plan.external_id, body,
                                                      replace=sublists_in(body))
         else:
             sales_order_id = netsuite.upsert("salesOrder", plan.external_id, body)
-    _link(store, job, "order", plan.external_id, "salesOrder", sales_order_id, order.updated_at)
+    _link(store, job, "order", plan.external_id, "salesOrder", sales_order_id,
+          updated_at=order.updated_at, status=status)
     return {"netsuite_id": sales_order_id, "external_id": plan.external_id,
             "created": existing is None}
 
 
-def _link(store, job, shopify_type, external_id, netsuite_type, netsuite_id,
-          updated_at) -> None:
+def _link(store, job, shopify_type, external_id, netsuite_type, netsuite_id, *,
+          updated_at=None, status: str = "") -> None:
     """Record the NetSuite record this job wrote (the job's "records written")."""
     shopify_id = external_id.rsplit("-", 1)[-1]
     defaults = {"netsuite_type": netsuite_type, "netsuite_id": str(netsuite_id),
-                "external_id": external_id, "last_synced_at": timezone.now(), "last_job": job}
+                "external_id": external_id, "last_synced_at": timezone.now(), "last_job": job,
+                "netsuite_status": status}
     if updated_at is not None:
         defaults["source_updated_at"] = updated_at
     SyncLink.objects.update_or_create(
